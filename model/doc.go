@@ -1,0 +1,18 @@
+// Package model holds the plain values that loaders produce and rules judge.
+//
+// A loader turns one input format (a Kubernetes manifest, a Dockerfile, a
+// compose file, ...) into these values; it never decides what is wrong. A rule
+// reads them and never knows where they came from, so the same rule judges a
+// Kubernetes container and a compose service alike.
+//
+// The values are:
+//
+//   - Artifact: an image reference as written, parsed into its parts.
+//   - Workload: a declared unit that produces running instances (a pod
+//     template, a compose service) with its containers, volumes and update
+//     settings.
+//   - Build: a declaration that produces an image (a Dockerfile), with its
+//     base images, remote fetches, build steps and start command.
+//
+// Every value that a finding can point at carries a Location.
+package model

@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"strings"
+
+)
+
+// sshPort is the port whose exposure ssh-access reports.
+const sshPort = 22
+
+// SSHAccess: an instance can be logged into, so it can be changed by hand.
+var SSHAccess = &Rule{
+	ID:          "ssh-access",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Instance offers SSH access",
+	Rationale:   "An SSH server is a standing invitation to fix things in place: every login can change the instance so that it no longer matches its image. Immutable instances are inspected through logs and metrics and replaced, not logged into.",
+	Remediation: "Remove the SSH server and port 22; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
+	Principle:   principleBaseline,
+	Check: func(p *Pass) {
+		for _, w := range p.File.Workloads {
+			for i := range w.Containers {
+				c := &w.Containers[i]
+				for _, port := range c.Ports {
+					if port.Number == sshPort && !strings.EqualFold(port.Protocol, "udp") {
+						p.Containerf(w, c, port.Location, "exposes port 22 (SSH)")
+					}
+				}
+				for _, cmd := range c.Commands {
+					if line, ok := runsSSHD(cmd); ok {
+						p.Containerf(w, c, cmd.Location, "runs an SSH server: %q", line)
+					}
+				}
+			}
+		}
+		for _, b := range p.File.Builds {
+			for _, port := range b.Ports {
+				if port.Number == sshPort && !strings.EqualFold(port.Protocol, "udp") {
+					p.Buildf(b, port.Location, "EXPOSE 22 (SSH)")
+				}
+			}
+			for _, step := range b.Steps {
+				for _, in := range installs(step) {
+					for _, pkg := range in.packages {
+						if sshServerPackage(pkg) {
+							p.Buildf(b, step.Location, "installs SSH server package %s", pkg)
+						}
+					}
+				}
+			}
+			for _, cmd := range b.Start {
+				if line, ok := runsSSHD(cmd); ok {
+					p.Buildf(b, cmd.Location, "image starts an SSH server: %q", line)
+				}
+			}
+		}
+	},
+}
+
+// PrivilegedInstance: an instance that can change its host.
+var PrivilegedInstance = &Rule{
+	ID:          "privileged-instance",
+	Group:       Baseline,
+	Severity:    Critical,
+	Title:       "Instance is privileged or shares host namespaces",
+	Rationale:   "A privileged container, one with CAP_SYS_ADMIN, or one sharing the host's PID, network or IPC namespace can modify the host in place, escaping the image that was reviewed.",
+	Remediation: "Remove privileged: true, hostPID/hostNetwork/hostIPC and added SYS_ADMIN/ALL capabilities; grant only the narrow capabilities the workload needs.",
+	Principle:   principleBaseline,
+	Check: func(p *Pass) {
+		for _, w := range p.File.Workloads {
+			for _, ns := range w.HostNamespaces {
+				p.Workloadf(w, ns.Location, "shares the host %s namespace", ns.Value)
+			}
+			for i := range w.Containers {
+				c := &w.Containers[i]
+				if c.Privileged != nil && c.Privileged.Value {
+					p.Containerf(w, c, c.Privileged.Location, "runs privileged")
+				}
+				for _, cp := range c.AddedCapabilities {
+					name := strings.TrimPrefix(strings.ToUpper(cp.Value), "CAP_")
+					if name == "SYS_ADMIN" || name == "ALL" {
+						p.Containerf(w, c, cp.Location, "adds capability %s", name)
+					}
+				}
+			}
+		}
+	},
+}

@@ -1,0 +1,38 @@
+package rules
+
+// LoadError is reported for every input, or object in an input, that could
+// not be read. Its findings make the scan exit 3 ("could not check").
+var LoadError = &Rule{
+	ID:          "load-error",
+	Group:       Input,
+	Severity:    High,
+	Title:       "Input could not be read",
+	Rationale:   "An input that cannot be parsed cannot be checked; treating it as clean would let anything through. The object may also be read differently by the tool that applies it.",
+	Remediation: "Fix the syntax error at the location shown, or exclude the path in .immutcheck.yaml if it is not a deployable declaration.",
+	Principle:   principleInput,
+}
+
+// UnknownFieldRule is reported for fields that the object's schema does not
+// know. The API server drops or rejects them, so what is reviewed is not
+// what is applied.
+var UnknownFieldRule = &Rule{
+	ID:          "unknown-field",
+	Group:       Input,
+	Severity:    Medium,
+	Title:       "Object has fields its schema does not know",
+	Rationale:   "The API server rejects unknown fields under strict validation and silently drops them otherwise; a misspelt securityContext or readOnlyRootFilesystem looks safe in review and does nothing.",
+	Remediation: "Remove or correct the field; check its spelling and indentation against the API reference.",
+	Principle:   principleInput,
+}
+
+// InvalidSuppression is reported for suppressions that name no known rule or
+// give no reason. Such a suppression is not applied.
+var InvalidSuppression = &Rule{
+	ID:          "invalid-suppression",
+	Group:       Input,
+	Severity:    Medium,
+	Title:       "Suppression without a reason or with an unknown rule",
+	Rationale:   "Every exception to the policy must say why it is acceptable so that it can be reviewed; a suppression of a rule that does not exist hides nothing and is probably a typo.",
+	Remediation: "Write the suppression as `immutcheck.dev/ignore: \"<rule>[,<rule>]: <reason>\"` or `# immutcheck:ignore <rule> <reason>`.",
+	Principle:   principleInput,
+}
