@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-
 )
 
 // sshPort is the port whose exposure ssh-access reports.
