@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/immutcheck/immutcheck/model"
-	"sigs.k8s.io/yaml"
 )
 
 // Default limits, from RELIABILITY.md: the API server's 3 MiB object cap
@@ -90,7 +89,7 @@ func (d *decoder) document(doc document) {
 				fmt.Errorf("internal error decoding document: %v", r)))
 		}
 	}()
-	j, err := yaml.YAMLToJSONStrict(doc.data)
+	j, err := toJSON(doc.data)
 	if err != nil {
 		d.f.Problems = append(d.f.Problems, d.yamlProblem(doc, err))
 		return

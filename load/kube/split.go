@@ -62,6 +62,9 @@ func split(data []byte, maxBytes int64, maxDocs int, fn func(document)) error {
 		if l := data[pos:next]; bytes.HasPrefix(l, separator) {
 			rest := bytes.TrimSpace(l[len(separator):])
 			if len(rest) > 0 && rest[0] != '#' {
+				if err := emit(pos); err != nil {
+					return err
+				}
 				return &limitError{line: line, msg: "invalid document separator: only a comment may follow \"---\" on its line"}
 			}
 			if err := emit(pos); err != nil {
