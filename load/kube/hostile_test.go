@@ -53,7 +53,7 @@ func TestHostile(t *testing.T) {
 		{name: "2 alias cycle", in: "a: &x [*x]\n", want: "anchor 'x' value contains itself", line: 1},
 		{name: "3 flow nesting 20000", in: "a: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000), want: "exceeded max depth", line: 1},
 		{name: "4 block nesting beyond the object cap", in: pod + "---\n" + blockNesting(12000), want: "document is larger than the limit of 3145728 bytes", line: 7, workloads: 1},
-		{name: "5 duplicate keys", in: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: good:1\n    image: evil:1\n", want: `line 8: key "image" already set in map (first defined at line 7)`, line: 8},
+		{name: "5 duplicate keys", in: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: good:1\n    image: evil:1\n", want: `line 8: key "image" already set in map (key defined at lines 7 and 8)`, line: 8},
 		{name: "5 duplicate keys in JSON", in: `{"apiVersion": "v1", "kind": "Pod", "kind": "Pod"}`, want: `key "kind" already set`, line: 1},
 		{name: "8 object over 3 MiB", in: pod + "---\n" + "data: " + strings.Repeat("x", 3<<20) + "\n", want: "larger than the limit", line: 7, workloads: 1},
 		{name: "8 object over a configured cap", in: pod + "---\n" + pod, opts: Options{MaxObjectBytes: 64}, want: "larger than the limit of 64 bytes", line: 1},
@@ -125,7 +125,7 @@ func TestIndexNeverFollowsAliases(t *testing.T) {
 		t.Errorf("lookup went through an alias")
 	}
 	start := time.Now()
-	if n := firstDefinition("b.yaml", doc, 5, fmt.Errorf("already set in map")); n != 0 {
+	if n, _ := firstDefinition("b.yaml", doc, 5, fmt.Errorf("already set in map")); n != 0 {
 		t.Errorf("firstDefinition = %d, want 0", n)
 	}
 	if d := time.Since(start); d > 10*time.Second {

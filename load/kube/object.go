@@ -118,7 +118,7 @@ func typed(err error, prefix string) error {
 		if te.Type != nil {
 			what = te.Type.String()
 		}
-		return &typeError{field: prefix + te.Field, err: fmt.Errorf("cannot decode %s into %s", te.Value, what)}
+		return &typeError{field: prefix + jsonPath(te.Field), err: fmt.Errorf("cannot decode %s into %s", te.Value, what)}
 	}
 	return err
 }
@@ -169,4 +169,18 @@ func (o *obj) decode(data []byte, v any, prefix string, strict bool) bool {
 		})
 	}
 	return true
+}
+
+// jsonPath drops from a decoder field path the names of embedded Go structs
+// ("spec.volumes.VolumeSource.fc.lun"): they are not written in manifests,
+// whose field names all start in lower case.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && (p[0] < 'A' || p[0] > 'Z') {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }

@@ -96,8 +96,9 @@ func located(err error, p pos) model.Location {
 // definition of a duplicate key when it can find it.
 func (d *decoder) yamlProblem(doc document, err error) model.Problem {
 	p := yamlProblem(d.path, doc, err)
-	if first := firstDefinition(d.path, doc, p.Location.Line, err); first > 0 {
-		p.Err = fmt.Errorf("%w (first defined at line %d)", p.Err, first)
+	if first, again := firstDefinition(d.path, doc, p.Location.Line, err); first > 0 {
+		p.Location.Line = again
+		p.Err = fmt.Errorf("%w (key defined at lines %d and %d)", p.Err, first, again)
 	}
 	return p
 }

@@ -44,4 +44,3 @@ func TestYAML11(t *testing.T) {
 		}
 	}
 }
-
