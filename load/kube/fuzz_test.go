@@ -129,3 +129,57 @@ func TestFastJSONMatchesCorpus(t *testing.T) {
 		t.Errorf("fast path took only %d of %d documents", fast, docs)
 	}
 }
+
+// TestFastJSONEdges runs the differential check on inputs where go-yaml v2
+// and v3 are known or suspected to differ. Each must either be declined by
+// fastJSON or converted exactly as the reference does.
+func TestFastJSONEdges(t *testing.T) {
+	t.Parallel()
+	var fast int
+	for _, in := range []string{
+		strings.Repeat("k", 1100) + ": v\n",
+		"a:\n\tb: 1\n",
+		"a: 1\t# tab before comment\n",
+		"a:\t1\n",
+		"a: b\rc: d\r",
+		"a: b\u0085c: d\n",
+		"a: b\u2028c: d\n",
+		"a: \ufeffb\n",
+		"a: 1\n...\nb: 2\n",
+		"a: 1\n--- \nb: 2\n",
+		"a: multi\n  line\n\n  plain\n",
+		"a: 'it''s'\nb: \"\\u00e9\\x41\\t\"\n",
+		"a: |\n  x\n b\n",
+		"a: >-\n  folded\n  text\n\n",
+		"a: [1, 2,]\n",
+		"a: {b: 1,}\n",
+		"{a: 1, b}\n",
+		"[a, b]: c\n",
+		"a: b: c\n",
+		"- a\nb: c\n",
+		"a: - b\n",
+		"a: 1\n a: 2\n",
+		"\"a\\\nb\": 1\n",
+		"a: @b\n",
+		"a: `b\n",
+		"a: %b\n",
+		"a: 0o17\nb: 0O17\nc: 017\nd: 08\ne: 0x\nf: 1__0\ng: +0x1F\nh: -0x1F\n",
+		"a: 1.5e+3\nb: 1e3\nc: .5\nd: -.5e-2\ne: 1.\nf: 9223372036854775808\ng: 18446744073709551616\n",
+		"a: 2001-12-14t21:59:43.10-05:00\nb: 2001-12-14 21:59:43.10\nc: 2002-1-2\nd: 12:30:00\ne: 1:20\n",
+		"a: <b>&amp;</b>\nb: \"\\u2028\"\n",
+		"a: \"\\xff\"\n",
+		"? a\n: b\n",
+		"a: ? b\n",
+		"&a a: b\n",
+		"a: !!binary aGVsbG8=\n",
+	} {
+		if checkFastJSON(t, []byte(in)) {
+			fast++
+		}
+	}
+	// Most of them are plain documents that must take the fast path.
+	t.Logf("fast path took %d edge cases", fast)
+	if fast < 20 {
+		t.Errorf("fast path took only %d edge cases", fast)
+	}
+}
