@@ -37,22 +37,36 @@ var ruleCases = map[*Rule]struct {
 	bad      func(w *model.Workload, b *model.Build)
 	wantLine int
 }{
-	ImageNotPinned:         {func(w *model.Workload, _ *model.Build) { w.Containers[0].Image = model.NewArtifact("ghcr.io/acme/app:1.0", loc(11)) }, 11},
-	ImageLatestTag:         {func(_ *model.Workload, b *model.Build) { b.Bases[0] = model.NewArtifact("ghcr.io/acme/base", loc(2)) }, 2},
-	RegistryNotAllowed:     {func(w *model.Workload, _ *model.Build) { w.Containers[0].Image = model.NewArtifact("ghcr.io/acmeevil/app@"+testDigest, loc(11)) }, 11},
-	BaseImageNotPinned:     {func(_ *model.Workload, b *model.Build) { b.Bases[0] = model.NewArtifact("ghcr.io/acme/base:1", loc(3)) }, 3},
-	AddURLWithoutChecksum:  {func(_ *model.Workload, b *model.Build) { b.Fetches = []model.Fetch{{URL: "https://x/y.tgz", Location: loc(4)}} }, 4},
+	ImageNotPinned: {func(w *model.Workload, _ *model.Build) {
+		w.Containers[0].Image = model.NewArtifact("ghcr.io/acme/app:1.0", loc(11))
+	}, 11},
+	ImageLatestTag: {func(_ *model.Workload, b *model.Build) { b.Bases[0] = model.NewArtifact("ghcr.io/acme/base", loc(2)) }, 2},
+	RegistryNotAllowed: {func(w *model.Workload, _ *model.Build) {
+		w.Containers[0].Image = model.NewArtifact("ghcr.io/acmeevil/app@"+testDigest, loc(11))
+	}, 11},
+	BaseImageNotPinned: {func(_ *model.Workload, b *model.Build) { b.Bases[0] = model.NewArtifact("ghcr.io/acme/base:1", loc(3)) }, 3},
+	AddURLWithoutChecksum: {func(_ *model.Workload, b *model.Build) {
+		b.Fetches = []model.Fetch{{URL: "https://x/y.tgz", Location: loc(4)}}
+	}, 4},
 	WritableRootFilesystem: {func(w *model.Workload, _ *model.Build) { w.Containers[0].ReadOnlyRoot = nil }, 10},
-	HostPathVolume:         {func(w *model.Workload, _ *model.Build) { w.HostPaths = []model.HostPath{{Name: "d", Path: "/data", Location: loc(20)}} }, 20},
-	UnmanagedInstance:      {func(w *model.Workload, _ *model.Build) { w.Kind, w.Controlled = "Pod", false }, 1},
-	MissingHealthProbe:     {func(w *model.Workload, _ *model.Build) { w.Containers[0].Probes = nil }, 10},
-	NoReplacementStrategy:  {func(w *model.Workload, _ *model.Build) { w.UpdateStrategy = model.Setting{Value: "OnDelete", Location: loc(7)} }, 7},
+	HostPathVolume: {func(w *model.Workload, _ *model.Build) {
+		w.HostPaths = []model.HostPath{{Name: "d", Path: "/data", Location: loc(20)}}
+	}, 20},
+	UnmanagedInstance:  {func(w *model.Workload, _ *model.Build) { w.Kind, w.Controlled = "Pod", false }, 1},
+	MissingHealthProbe: {func(w *model.Workload, _ *model.Build) { w.Containers[0].Probes = nil }, 10},
+	NoReplacementStrategy: {func(w *model.Workload, _ *model.Build) {
+		w.UpdateStrategy = model.Setting{Value: "OnDelete", Location: loc(7)}
+	}, 7},
 	RuntimePackageInstall: {func(w *model.Workload, _ *model.Build) {
 		w.Containers[0].Commands = []model.Command{{Args: []string{"/bin/sh", "-c", "apk add --no-cache curl && exec app"}, Location: loc(13)}}
 	}, 13},
-	NoRevisionHistory:  {func(w *model.Workload, _ *model.Build) { w.RevisionHistoryLimit = &model.IntSetting{Value: 0, Location: loc(6)} }, 6},
-	SSHAccess:          {func(_ *model.Workload, b *model.Build) { b.Ports = []model.Port{{Number: 22, Location: loc(8)}} }, 8},
-	PrivilegedInstance: {func(w *model.Workload, _ *model.Build) { w.Containers[0].AddedCapabilities = []model.Setting{{Value: "CAP_SYS_ADMIN", Location: loc(14)}} }, 14},
+	NoRevisionHistory: {func(w *model.Workload, _ *model.Build) {
+		w.RevisionHistoryLimit = &model.IntSetting{Value: 0, Location: loc(6)}
+	}, 6},
+	SSHAccess: {func(_ *model.Workload, b *model.Build) { b.Ports = []model.Port{{Number: 22, Location: loc(8)}} }, 8},
+	PrivilegedInstance: {func(w *model.Workload, _ *model.Build) {
+		w.Containers[0].AddedCapabilities = []model.Setting{{Value: "CAP_SYS_ADMIN", Location: loc(14)}}
+	}, 14},
 }
 
 func evaluate(t *testing.T, w *model.Workload, b *model.Build) []Finding {
