@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/rules"
 )
 
 // outputOptions are the flags every checking command shares.
@@ -26,6 +27,24 @@ func (o *outputOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&o.FailOn, "fail-on", "", "exit 1 on findings at or above this severity: critical, high, medium, low, info or none (default high)")
 	f.StringVar(&o.Color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
+}
+
+// validate checks the flags before any work is done.
+func (o *outputOptions) validate() error {
+	if _, err := report.ParseFormat(o.Format); err != nil {
+		return &usageError{err}
+	}
+	switch o.Color {
+	case "auto", "always", "never", "":
+	default:
+		return usagef("--color: %q is not auto, always or never", o.Color)
+	}
+	if o.FailOn != "" {
+		if _, err := rules.ParseSeverity(o.FailOn); err != nil {
+			return usagef("--fail-on: %v", err)
+		}
+	}
+	return nil
 }
 
 // write renders r in the chosen format to stdout or to the output file,

@@ -86,7 +86,25 @@ func explainText(r *rules.Rule) string {
 	fmt.Fprintf(&b, "Group:     %s (%s)\n", r.Group, r.Group.Question())
 	fmt.Fprintf(&b, "Severity:  %s\n", r.Severity)
 	fmt.Fprintf(&b, "Principle: %s\n\n", r.Principle)
-	fmt.Fprintf(&b, "Why:\n  %s\n\n", r.Rationale)
-	fmt.Fprintf(&b, "Fix:\n  %s\n", r.Remediation)
+	fmt.Fprintf(&b, "Why:\n%s\n", wrapText(r.Rationale, "  ", 78))
+	fmt.Fprintf(&b, "Fix:\n%s", wrapText(r.Remediation, "  ", 78))
+	return b.String()
+}
+
+// wrapText breaks s into lines of at most width columns, each indented.
+func wrapText(s, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for _, w := range strings.Fields(s) {
+		if len(line) > len(indent) && len(line)+1+len(w) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,7 @@ type scanOptions struct {
 	HelmValues        []string
 	HelmSet           []string
 	Jobs              int
+	AllowEmpty        bool
 	Stdin             io.Reader
 }
 
@@ -68,12 +70,16 @@ PATH, or from --config.
 	f.StringSliceVar(&opts.Exclude, "exclude", nil, "skip paths matching this glob (repeatable; ** allowed)")
 	f.StringArrayVarP(&opts.HelmValues, "values", "f", nil, "Helm values file for every chart (repeatable)")
 	f.StringArrayVar(&opts.HelmSet, "set", nil, "Helm value override key=value for every chart (repeatable)")
+	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the paths hold no declarations (default: exit 3, nothing was checked)")
 	f.IntVar(&opts.Jobs, "jobs", 0, "inputs loaded in parallel (default: number of CPUs)")
 	return cmd
 }
 
 // runScan is the scan command without flags.
 func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) error {
+	if err := opts.Output.validate(); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(opts.ConfigPath, opts.Paths)
 	if err != nil {
 		return err
@@ -112,6 +118,11 @@ func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) er
 	}
 	if err := opts.Output.write(r, stdout); err != nil {
 		return err
+	}
+	if res.Files == 0 && !opts.AllowEmpty {
+		// Nothing was checked: a CI job pointed at the wrong directory must
+		// not pass.
+		return fmt.Errorf("no declarations found in %s (use --allow-empty if that is expected)", strings.Join(opts.Paths, ", "))
 	}
 	return &exitError{verdict(res.Findings, failOn)}
 }
