@@ -72,8 +72,8 @@ grep -h baredecode "$work/baredecode.err" || true
 printf '%-12s %10s %12s %14s\n' tool seconds "peak RSS MB" "files/s"
 for r in "$r1" "$r2" "$r3"; do
 	set -- $r
-	printf '%-12s %10s %12d %14.0f\n' "$1" "$2" $(($3 / 1024)) "$(echo "$n / $2" | bc -l)"
+	printf '%-12s %10s %12d %14.0f\n' "$1" "$2" $(($3 / 1024)) "$(awk -v n="$n" -v s="$2" 'BEGIN{print n/s}')"
 done
 t1=$(echo "$r1" | cut -d' ' -f2); t2=$(echo "$r2" | cut -d' ' -f2); t3=$(echo "$r3" | cut -d' ' -f2)
-echo "throughput immutcheck / conftest:   $(echo "$t2 / $t1" | bc -l | cut -c1-5)x (target >= 5x)"
-echo "throughput immutcheck / bare decode: $(echo "$t3 / $t1 * 100" | bc -l | cut -c1-5)% (target >= 70%)"
+awk -v a="$t1" -v b="$t2" 'BEGIN{printf "throughput immutcheck / conftest:    %.1fx (target >= 5x)\n", b/a}'
+awk -v a="$t1" -v c="$t3" 'BEGIN{printf "throughput immutcheck / bare decode: %.0f%% (target >= 70%%)\n", c/a*100}'
