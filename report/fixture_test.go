@@ -29,7 +29,9 @@ var (
 // have: several groups, a suppressed finding, a rule without findings, a
 // location without column, one without line, and a path with a space.
 func fixtureReport() *Report {
-	at := func(file string, line, col int) model.Location { return model.Location{File: file, Line: line, Column: col} }
+	at := func(file string, line, col int) model.Location {
+		return model.Location{File: file, Line: line, Column: col}
+	}
 	fs := []rules.Finding{
 		{Rule: ruleNotPinned, Severity: rules.High, Subject: "Deployment/shop/web container web", Location: at("deploy/web.yaml", 12, 16),
 			Message: `image "nginx:1.27" is not pinned by digest`},
