@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -89,4 +91,19 @@ func collapse(s string) string {
 		s = strings.ReplaceAll(s, "\ufffd\ufffd", "\ufffd")
 	}
 	return s
+}
+
+// TestJSONDocExample keeps the example of docs/json-output.md valid.
+func TestJSONDocExample(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "json-output.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/json-output.md has no ```json example")
+	}
+	validate(t, jsonSchemaOnce, []byte(example))
 }
