@@ -52,7 +52,7 @@ func load(path string, data []byte) (*model.Build, error) {
 	}
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("parse dockerfile: %w", err)
+		return nil, parseError(err)
 	}
 	src := newSource(data)
 	if line := src.continuationAtEOF(res); line > 0 {
@@ -114,12 +114,27 @@ func problem(path string, err error) model.Problem {
 			}
 		}
 	}
-	msg := err.Error()
-	if len(msg) > maxErrLen {
-		msg = strings.ToValidUTF8(msg[:maxErrLen], "") + "..."
-	}
-	if le == nil {
-		err = errors.New(msg)
+	if msg := err.Error(); len(msg) > maxErrLen {
+		err = errors.New(strings.ToValidUTF8(msg[:maxErrLen], "") + "...")
 	}
 	return model.Problem{Kind: model.Rejected, Location: loc, Err: err}
+}
+
+// parseError wraps an error of BuildKit's parser. The errors it raises
+// before counting the line it is reading (a bad directive, a line longer
+// than its scanner takes) carry the number of the line before; those are
+// corrected here.
+func parseError(err error) error {
+	err = fmt.Errorf("parse dockerfile: %w", err)
+	var pe *parser.LocationError
+	if !errors.As(err, &pe) || len(pe.Locations) == 0 || len(pe.Locations[0]) == 0 {
+		return err
+	}
+	msg := err.Error()
+	for _, early := range []string{"max allowed size", "invalid escape token", "parser directive can be used"} {
+		if strings.Contains(msg, early) {
+			return &lineError{line: pe.Locations[0][0].Start.Line + 1, err: err}
+		}
+	}
+	return err
 }
