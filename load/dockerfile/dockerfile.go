@@ -19,6 +19,10 @@ const Format = "dockerfile"
 // parts of the offending line, and a message must not carry a whole file.
 const maxErrLen = 200
 
+// MaxBytes bounds a Dockerfile. Real ones are kilobytes; BuildKit's parser
+// has no bound of its own and reads pathological input at about 1 MB/s.
+const MaxBytes = 4 << 20
+
 // Load parses a Dockerfile read from path. It returns a file with one
 // Build, or with a Rejected problem and no build when the builder would not
 // accept the input.
@@ -84,6 +88,8 @@ func load(path string, data []byte) (*model.Build, error) {
 // unreadable to it) and NUL bytes (a binary or UTF-16 file).
 func precheck(data []byte) error {
 	switch {
+	case len(data) > MaxBytes:
+		return atLine(1, "Dockerfile is larger than %d bytes", MaxBytes)
 	case len(bytes.TrimSpace(data)) == 0:
 		return atLine(1, "empty file")
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):

@@ -36,6 +36,7 @@ var hostile = []struct {
 	{"unknown flag", "FROM alpine\nRUN --bogus=1 true\n", 2, "unknown flag"},
 	{"blank base", "ARG EMPTY=\nFROM ${EMPTY}\n", 2, "empty"},
 	{"bad escape directive", "# escape=x\nFROM alpine\n", 1, "invalid escape"},
+	{"too large", "FROM alpine\n" + strings.Repeat("RUN true\n", MaxBytes/9+1), 1, "larger than"},
 	{"two escape directives", "# escape=`\n# escape=\\\nFROM alpine\n", 2, "only one escape"},
 	{"expose without port", "FROM alpine\nEXPOSE\n", 2, "at least one argument"},
 }
