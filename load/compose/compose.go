@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/template"
@@ -40,14 +41,16 @@ func Load(path string, data []byte) *model.File {
 			}
 		}
 	}
-	project, err := load(path, data, dir, root, ix)
+	g := &guard{root: root}
+	project, err := load(path, data, dir, g, ix)
 	if err != nil {
 		f.Problems = append(f.Problems, problem(path, ix, root, err))
 		return f
 	}
 	env := func(k string) (string, bool) { v, ok := project.Environment[k]; return v, ok }
+	others := g.indexes(dir)
 	for _, name := range project.ServiceNames() {
-		f.Workloads = append(f.Workloads, workload(ix, env, project.Services[name]))
+		f.Workloads = append(f.Workloads, workload(indexOf(name, ix, others), env, project.Services[name]))
 	}
 	attachIgnores(f.Workloads, ix, data)
 	return f
@@ -61,9 +64,9 @@ func Load(path string, data []byte) *model.File {
 // rule, unset means empty, which is what compose itself would run; image
 // references are then taken from the file with the variables kept (see
 // workload), so an unresolved image never reads as a different image.
-func load(path string, data []byte, dir, root string, ix *index) (*types.Project, error) {
+func load(path string, data []byte, dir string, g *guard, ix *index) (*types.Project, error) {
 	env := map[string]string{}
-	g := &guard{root: root}
+	root := g.root
 	if root != "" {
 		var err error
 		if env, err = readDotEnv(root); err != nil {
@@ -110,4 +113,36 @@ func topValue(ix *index, key string) *yaml.Node {
 		return f.val
 	}
 	return nil
+}
+
+// indexes indexes the files read through include and extends, naming them
+// by their path relative to dir (the compose file's directory as the user
+// named it). Files that do not parse are left out.
+func (g *guard) indexes(dir string) []*index {
+	var out []*index
+	for _, real := range slices.Sorted(maps.Keys(g.read)) {
+		rel, err := filepath.Rel(g.root, real)
+		if err != nil {
+			continue
+		}
+		if ix, err := newIndex(filepath.Join(dir, rel), g.read[real]); err == nil {
+			out = append(out, ix)
+		}
+	}
+	return out
+}
+
+// indexOf returns the index that declares service name: the compose file's
+// own, else an included file's. A service declared nowhere in reach is
+// located at the compose file.
+func indexOf(name string, main *index, others []*index) *index {
+	if _, ok := main.services[name]; ok {
+		return main
+	}
+	for _, ix := range others {
+		if _, ok := ix.services[name]; ok {
+			return ix
+		}
+	}
+	return main
 }

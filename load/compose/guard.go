@@ -29,6 +29,9 @@ var errOutside = errors.New("is outside the compose file's directory")
 // as "remote" and does not make it absolute: paths stay as written.
 type guard struct {
 	root string // the compose file's directory, absolute, links resolved; "" for stdin
+	// read holds the files let through, by resolved path, so that the
+	// services they declare can be located.
+	read map[string][]byte
 }
 
 // Accept implements loader.ResourceLoader.
@@ -60,6 +63,10 @@ func (g *guard) Load(ctx context.Context, p string) (string, error) {
 	if err := g.checkIncludes(data, filepath.Dir(real)); err != nil {
 		return "", fmt.Errorf("include or extends of %q: %w", p, err)
 	}
+	if g.read == nil {
+		g.read = map[string][]byte{}
+	}
+	g.read[real] = data
 	return real, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 
 	"go.yaml.in/yaml/v4"
 
@@ -134,4 +136,29 @@ func (ix *index) scalar(name, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// reference finds where file is named: an include entry or a service's
+// extends.file.
+func (ix *index) reference(file string) (model.Location, bool) {
+	if inc, ok := ix.top["include"]; ok && inc.val.Kind == yaml.SequenceNode {
+		for _, e := range inc.val.Content {
+			if e.Value == file {
+				return ix.loc(e), true
+			}
+			if e.Kind == yaml.MappingNode {
+				if p := mappingValue(e, "path"); p != nil && (p.Value == file || slices.ContainsFunc(p.Content, func(n *yaml.Node) bool { return n.Value == file })) {
+					return ix.loc(p), true
+				}
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(ix.services)) {
+		if f, ok := ix.services[name].fields["extends"]; ok && f.val.Kind == yaml.MappingNode {
+			if v := mappingValue(f.val, "file"); v != nil && v.Value == file {
+				return ix.loc(v), true
+			}
+		}
+	}
+	return model.Location{}, false
 }

@@ -17,6 +17,8 @@ var (
 	servicePath = regexp.MustCompile(`\bservices\.([A-Za-z0-9._-]+?)(?:\.([a-z_]+))?(?:[.\s:]|$)`)
 	// serviceQuoted finds a service named in a loader error ("service "web" ...").
 	serviceQuoted = regexp.MustCompile(`service "([^"]+)"`)
+	// loadOf finds the file named in a guard error.
+	loadOf = regexp.MustCompile(`include or extends of "([^"]*)"`)
 	// topKey finds an unknown top-level key in a validation error.
 	topKey = regexp.MustCompile(`additional properties '([^']+)' not allowed`)
 )
@@ -56,6 +58,11 @@ func locate(ix *index, msg string) model.Location {
 				return ix.fieldLoc(m[1], m[2])
 			}
 			return ix.serviceLoc(m[1])
+		}
+	}
+	if m := loadOf.FindStringSubmatch(msg); m != nil {
+		if loc, ok := ix.reference(m[1]); ok {
+			return loc
 		}
 	}
 	if m := serviceQuoted.FindStringSubmatch(msg); m != nil {

@@ -113,15 +113,23 @@ func capLoc(ix *index, name, capName string) model.Location {
 }
 
 // ports records each port by its container port, or as 22 when either the
-// container port or the published port (range) is 22.
+// container port or the published port (range) is 22. compose-go expands
+// ranges into one port each; of one declaration only the first port and
+// those recorded as 22 are kept.
 func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortConfig) []model.Port {
 	var out []model.Port
+	seen := map[model.Location]bool{}
 	for _, p := range ps {
 		n := int(p.Target)
 		if publishes(p.Published, sshPort) {
 			n = sshPort
 		}
-		out = append(out, model.Port{Number: n, Protocol: p.Protocol, Location: portLoc(ix, env, name, p)})
+		loc := portLoc(ix, env, name, p)
+		if n != sshPort && seen[loc] {
+			continue
+		}
+		seen[loc] = true
+		out = append(out, model.Port{Number: n, Protocol: p.Protocol, Location: loc})
 	}
 	return out
 }
