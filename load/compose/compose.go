@@ -29,7 +29,7 @@ func Load(path string, data []byte) *model.File {
 	f := &model.File{Path: path, Format: Format}
 	ix, err := newIndex(path, data)
 	if err != nil {
-		f.Problems = append(f.Problems, problem(path, nil, "", fmt.Errorf("parse compose file: %w", err)))
+		f.Problems = append(f.Problems, problem(path, data, nil, "", fmt.Errorf("parse compose file: %w", err)))
 		return f
 	}
 	root, dir := "", "."
@@ -44,7 +44,7 @@ func Load(path string, data []byte) *model.File {
 	g := &guard{root: root}
 	project, err := load(path, data, dir, g, ix)
 	if err != nil {
-		f.Problems = append(f.Problems, problem(path, ix, root, err))
+		f.Problems = append(f.Problems, problem(path, data, ix, root, err))
 		return f
 	}
 	env := func(k string) (string, bool) { v, ok := project.Environment[k]; return v, ok }

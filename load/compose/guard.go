@@ -133,10 +133,10 @@ func (g *guard) checkIncludeNode(inc *yaml.Node, dir string) error {
 					continue
 				}
 				if strings.Contains(p.Value, "$") {
-					return fmt.Errorf("include %s at line %d uses a variable", key, p.Line)
+					return fmt.Errorf("line %d: include %s uses a variable", p.Line, key)
 				}
 				if _, err := g.inside(dir, p.Value); errors.Is(err, errOutside) {
-					return fmt.Errorf("include %s at line %d %w", key, p.Line, err)
+					return fmt.Errorf("line %d: include %s %w", p.Line, key, err)
 				}
 			}
 		}
