@@ -69,7 +69,7 @@ func load(path string, data []byte, dir string, g *guard, ix *index) (*types.Pro
 	root := g.root
 	if root != "" {
 		var err error
-		if env, err = readDotEnv(root); err != nil {
+		if env, err = readDotEnv(g); err != nil {
 			return nil, err
 		}
 		if err := g.checkIncludeNode(topValue(ix, "include"), root); err != nil {

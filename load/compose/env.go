@@ -15,14 +15,20 @@ import (
 // maxEnvFileBytes bounds the .env file read next to a compose file.
 const maxEnvFileBytes = 1 << 20
 
-// readDotEnv reads dir/.env, the only source of interpolation variables.
-// A missing file is no variables. Variables inside the file are expanded
-// from the file itself only, never from the process environment.
-func readDotEnv(dir string) (map[string]string, error) {
-	data, err := readBounded(filepath.Join(dir, ".env"), maxEnvFileBytes)
-	if errors.Is(err, fs.ErrNotExist) {
+// readDotEnv reads .env in the guard's root, the only source of
+// interpolation variables. A missing file is no variables; one that links
+// outside the root is an error. Variables inside the file are expanded from
+// the file itself only, never from the process environment.
+func readDotEnv(g *guard) (map[string]string, error) {
+	name := filepath.Join(g.root, ".env")
+	if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
+	real, err := g.inside(g.root, ".env")
+	if err != nil {
+		return nil, fmt.Errorf("read .env: %w", err)
+	}
+	data, err := readBounded(real, maxEnvFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read .env: %w", err)
 	}
