@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/immutcheck/immutcheck/model"
@@ -62,7 +63,9 @@ func load(path string, data []byte) (*model.Build, error) {
 	if line := src.continuationAtEOF(res); line > 0 {
 		return nil, atLine(line, "line continuation at end of file")
 	}
-	stages, metaArgs, err := instructions.Parse(res.AST, nil)
+	// A linter that reports nowhere: BuildKit dereferences it when a
+	// "# check=" comment sits above an instruction.
+	stages, metaArgs, err := instructions.Parse(res.AST, &linter.Linter{})
 	if err != nil {
 		return nil, fmt.Errorf("parse dockerfile: %w", err)
 	}

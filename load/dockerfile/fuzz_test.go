@@ -14,6 +14,9 @@ func FuzzLoad(f *testing.F) {
 			f.Add([]byte(tt.data))
 		}
 	}
+	for _, data := range accepted {
+		f.Add([]byte(data))
+	}
 	fixtures, _ := filepath.Glob("testdata/*.Dockerfile")
 	for _, p := range fixtures {
 		if data, err := os.ReadFile(p); err == nil {
