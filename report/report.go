@@ -116,6 +116,25 @@ func check(r *Report) error {
 	return nil
 }
 
+// Defaults for the parts of Tool a caller leaves empty.
+const (
+	defaultToolName = "immutcheck"
+	defaultToolURI  = "https://github.com/immutcheck/immutcheck"
+)
+
+// tool returns r.Tool with empty name and home page filled in, so that
+// SARIF, which requires a driver name, always gets one.
+func tool(r *Report) Tool {
+	t := r.Tool
+	if t.Name == "" {
+		t.Name = defaultToolName
+	}
+	if t.InformationURI == "" {
+		t.InformationURI = defaultToolURI
+	}
+	return t
+}
+
 // location returns where f was found, with negative line or column (which
 // no loader should produce) treated as unknown.
 func location(f rules.Finding) model.Location {

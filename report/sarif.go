@@ -120,9 +120,10 @@ type sarifSuppression struct {
 // writeSARIF renders one SARIF run with every rule of the catalog.
 func writeSARIF(w io.Writer, r *Report) error {
 	rls, index := catalog(r)
+	t := tool(r)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
-			Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI,
+			Name: t.Name, Version: t.Version, InformationURI: t.InformationURI,
 			Rules: make([]sarifRule, 0, len(rls)),
 		}},
 		OriginalURIBaseIDs: map[string]sarifArtifact{
