@@ -135,6 +135,16 @@ func tool(r *Report) Tool {
 	return t
 }
 
+// subject returns what f is about for display, or "" when that is only the
+// file's path again (a Dockerfile, a file that failed to load), which the
+// location already shows.
+func subject(f rules.Finding) string {
+	if f.Subject == f.Location.File {
+		return ""
+	}
+	return f.Subject
+}
+
 // location returns where f was found, with negative line or column (which
 // no loader should produce) treated as unknown.
 func location(f rules.Finding) model.Location {

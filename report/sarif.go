@@ -162,8 +162,8 @@ func toSARIFRule(rl *rules.Rule) sarifRule {
 
 func toSARIFResult(f rules.Finding, ruleIndex int) sarifResult {
 	text := f.Message
-	if f.Subject != "" {
-		text = f.Subject + ": " + text
+	if s := subject(f); s != "" {
+		text = s + ": " + text
 	}
 	if f.Rule.Remediation != "" {
 		text = strings.TrimSuffix(text, ".") + ". Fix: " + f.Rule.Remediation

@@ -94,8 +94,8 @@ func writeTextFinding(b *bytes.Buffer, p painter, f rules.Finding, idWidth int) 
 		loc = "-"
 	}
 	what := visible(f.Message)
-	if f.Subject != "" {
-		what = visible(f.Subject) + ": " + what
+	if s := subject(f); s != "" {
+		what = visible(s) + ": " + what
 	}
 	fmt.Fprintf(b, "  %s %s  %s  %s\n", p.paint(severityColour[f.Severity], sev), p.paint(sgrBold, fmt.Sprintf("%-*s", idWidth, visible(f.Rule.ID))), loc, what)
 	if f.Rule.Remediation != "" {
