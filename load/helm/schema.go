@@ -13,9 +13,13 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 )
 
-// maxSchemaDepth caps the nesting of values.schema.json before it is
-// compiled; real schemas nest a few dozen levels.
-const maxSchemaDepth = 256
+// Bounds on values.schema.json, checked before it is compiled: real schemas
+// nest a few dozen levels and hold a few hundred references, while long
+// reference chains make compiling slow (CVE-2025-32387).
+const (
+	maxSchemaDepth = 256
+	maxSchemaRefs  = 2000
+)
 
 // errRefused is returned for every $ref outside values.schema.json.
 var errRefused = errors.New("external schema reference not fetched (offline)")
@@ -86,10 +90,11 @@ func validateSchema(schemaJSON []byte, vals map[string]any) (err error) {
 	return nil
 }
 
-// checkDepth rejects JSON nested deeper than maxSchemaDepth.
+// checkDepth rejects JSON nested deeper than maxSchemaDepth or holding more
+// than maxSchemaRefs "$ref" strings.
 func checkDepth(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	depth := 0
+	depth, refs := 0, 0
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -106,6 +111,10 @@ func checkDepth(data []byte) error {
 			}
 		case json.Delim('}'), json.Delim(']'):
 			depth--
+		case "$ref":
+			if refs++; refs > maxSchemaRefs {
+				return fmt.Errorf("more than %d references", maxSchemaRefs)
+			}
 		}
 	}
 }
