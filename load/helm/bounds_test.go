@@ -43,7 +43,7 @@ func TestBounds(t *testing.T) {
 					inner["in/files/"+string(rune('a'+i))] = chunk
 				}
 				outer := tgz(t, map[string]string{
-					"out/Chart.yaml":           strings.Replace(minimalChart, "name: c", "name: out", 1),
+					"out/Chart.yaml":          strings.Replace(minimalChart, "name: c", "name: out", 1),
 					"out/charts/in-0.1.0.tgz": string(tgz(t, inner)),
 				})
 				writeFile(t, dir, "charts/out-0.1.0.tgz", outer)
@@ -119,7 +119,7 @@ func TestLinkInsideChartFollowed(t *testing.T) {
 func TestSubchartArchive(t *testing.T) {
 	t.Parallel()
 	dir := writeChart(t, map[string]string{
-		"Chart.yaml": minimalChart + "dependencies:\n  - name: packed\n    version: 0.2.0\n",
+		"Chart.yaml":  minimalChart + "dependencies:\n  - name: packed\n    version: 0.2.0\n",
 		"values.yaml": "packed:\n  image: example/packed:9\n",
 	})
 	writeFile(t, dir, "charts/packed-0.2.0.tgz", tgz(t, map[string]string{
@@ -234,4 +234,3 @@ func symlink(t *testing.T, target, link string) {
 		t.Skipf("symbolic links unavailable: %v", err)
 	}
 }
-
