@@ -14,6 +14,13 @@ type File struct {
 	Builds    []*Build
 	// Problems are what the loader could not read, or read only in part.
 	Problems []Problem
+
+	// Changes are planned changes (Terraform/OpenTofu plans,
+	// CloudFormation change sets).
+	Changes []*PlannedChange
+	// Resources are declared infrastructure resources (Terraform
+	// configuration and planned values, CloudFormation templates).
+	Resources []*Resource
 }
 
 // ProblemKind tells how bad a load problem is.
