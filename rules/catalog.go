@@ -30,8 +30,15 @@ func All() []*Rule {
 		NoReplacementStrategy,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		ImperativeProvisioner,
+		ConfigManagementAgent,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
+		NoAutomaticRollback,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,

@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"strings"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
 // NoRevisionHistory: no old revision is kept to roll back to.
 var NoRevisionHistory = &Rule{
 	ID:          "no-revision-history",
@@ -13,6 +19,64 @@ var NoRevisionHistory = &Rule{
 		for _, w := range p.File.Workloads {
 			if r := w.RevisionHistoryLimit; r != nil && r.Value == 0 {
 				p.Workloadf(w, r.Location, "revisionHistoryLimit is 0: no previous revision is kept to roll back to")
+			}
+		}
+	},
+}
+
+// DestroyBeforeCreate: an instance is destroyed before its replacement
+// exists.
+var DestroyBeforeCreate = &Rule{
+	ID:          "destroy-before-create",
+	Group:       Rollback,
+	Severity:    High,
+	Title:       "Instance replaced by destroying it first",
+	Rationale:   "A replacement planned as delete then create takes the instance down before the new one exists: there is downtime, and if the new instance fails there is nothing left to fall back to.",
+	Remediation: "Set lifecycle { create_before_destroy = true } (or run instances in a group that rolls them), so that the new instance is healthy before the old one goes.",
+	Principle:   principleRollback,
+	Check: func(p *Pass) {
+		for _, c := range p.File.Changes {
+			if !c.Is(model.ActionDelete, model.ActionCreate) || !InstanceLike(c.Type, c.Settings, p.Options.InstanceTypes) {
+				continue
+			}
+			var forcing []string
+			for _, a := range c.Changed {
+				if a.ForcesReplacement {
+					forcing = append(forcing, a.Path)
+				}
+			}
+			if len(forcing) == 0 {
+				forcing = c.ReplacePaths
+			}
+			why := ""
+			if len(forcing) > 0 {
+				why = " (replacement forced by " + strings.Join(forcing, ", ") + ")"
+			}
+			p.Changef(c, "%s (%s) will be destroyed before its replacement is created%s", c.Address, c.Type, why)
+		}
+	},
+}
+
+// NoAutomaticRollback: a rollout that does not roll back by itself.
+var NoAutomaticRollback = &Rule{
+	ID:          "no-automatic-rollback",
+	Group:       Rollback,
+	Severity:    Medium,
+	Title:       "Rollout does not roll back automatically on failure",
+	Rationale:   "When a new version fails its health checks halfway through a rollout, the fleet stays mixed or broken until a person notices and acts; an automatic rollback returns to the previous version in minutes.",
+	Remediation: "Enable automatic rollback: instance_refresh { preferences { auto_rollback = true } } for Auto Scaling groups.",
+	Principle:   principleRollback,
+	Check: func(p *Pass) {
+		for _, r := range p.File.Resources {
+			ro := r.Rollout
+			if ro == nil || ro.Kind != "instance_refresh" {
+				continue
+			}
+			switch {
+			case ro.AutoRollback == nil:
+				p.Resourcef(r, ro.Location, "instance_refresh does not set preferences.auto_rollback = true")
+			case !ro.AutoRollback.Value:
+				p.Resourcef(r, ro.AutoRollback.Location, "instance_refresh sets auto_rollback = false")
 			}
 		}
 	},
