@@ -12,6 +12,11 @@ type File struct {
 
 	Workloads []*Workload
 	Builds    []*Build
+	// Changes are planned infrastructure changes (plans, change sets,
+	// previews).
+	Changes []*PlannedChange
+	// Reconcilers are GitOps objects (Argo CD, Flux).
+	Reconcilers []*Reconciler
 	// Problems are what the loader could not read, or read only in part.
 	Problems []Problem
 }

@@ -30,8 +30,12 @@ func All() []*Rule {
 		NoReplacementStrategy,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		NoContinuousReconciliation,
+		ConfigManagementAgent,
 		// rollback
 		NoRevisionHistory,
+		NoAutomaticRollback,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
