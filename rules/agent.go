@@ -6,92 +6,137 @@ import (
 	"github.com/immutcheck/immutcheck/model"
 )
 
-// agentPrograms are configuration-management agents that keep changing an
-// instance after it started. A masterless one-shot run at build time is
-// fine; on a running instance each of these converges it in place.
-var agentPrograms = map[string]bool{
-	"chef-client": true, "chef-solo": false, "puppetd": true, "salt-minion": true, "ansible-pull": true,
+// agentServices maps the service and package names of configuration
+// management agents to the agent they belong to.
+var agentServices = map[string]string{
+	"chef-client":  "Chef",
+	"puppet":       "Puppet",
+	"puppet-agent": "Puppet",
+	"pxp-agent":    "Puppet",
+	"salt-minion":  "Salt",
 }
 
-// agentPackages are packages that install such an agent.
-var agentPackages = map[string]bool{
-	"puppet-agent": true, "puppet": true, "salt-minion": true, "chef": true, "chef-client": true,
+// agentPackagesEnabled are agent packages whose Debian and RPM packages
+// enable and start the agent's service on install.
+var agentPackagesEnabled = map[string]string{
+	"puppet-agent": "Puppet",
+	"puppet":       "Puppet",
+	"salt-minion":  "Salt",
 }
 
-// agentServices are service units of such agents.
-var agentServices = map[string]bool{
-	"chef-client": true, "puppet": true, "puppet-agent": true, "pxp-agent": true, "salt-minion": true,
+// agentUse is one place where a command leaves an agent running.
+type agentUse struct {
+	agent string
+	what  string
 }
 
-// agentModules are cloud-init modules that install and start an agent.
-var agentModules = map[string]bool{"chef": true, "puppet": true, "salt_minion": true, "ansible": true}
-
-// agentUse returns how cmd installs, starts or schedules a
-// configuration-management agent ("ansible-pull", "puppet agent",
-// "installs salt-minion", ...), or "" when it does not. It is shared by
-// every format that carries boot scripts or build provisioners.
-func agentUse(cmd model.Command) string {
-	for _, cl := range calls(cmd) {
-		switch {
-		case agentPrograms[cl.prog]:
-			return cl.prog
-		case cl.prog == "puppet" && len(cl.args) > 0 && cl.args[0] == "agent":
-			return "puppet agent"
-		case (cl.prog == "systemctl" || cl.prog == "service" || cl.prog == "chkconfig" || cl.prog == "update-rc.d") && len(cl.args) > 0:
-			for _, a := range cl.args {
-				if agentServices[strings.TrimSuffix(a, ".service")] {
-					return cl.prog + " " + strings.Join(cl.args, " ")
-				}
+// agentActivations returns the configuration-management agents that c
+// installs enabled, enables, starts as a daemon or schedules. The detector is
+// shared by every source of instance set-up commands (Packer provisioners,
+// user data, cloud-init).
+func agentActivations(c model.Command) []agentUse {
+	var out []agentUse
+	for _, cl := range calls(c) {
+		line := strings.TrimSpace(cl.prog + " " + strings.Join(cl.args, " "))
+		switch cl.prog {
+		case "systemctl", "service", "update-rc.d", "chkconfig", "rc-update":
+			if svc, ok := enablesService(cl); ok {
+				out = append(out, agentUse{agent: agentServices[svc], what: "enables the " + svc + " service (" + line + ")"})
 			}
-		}
-		// Agents scheduled through cron lines written by echo, tee, ...
-		for _, a := range cl.args {
-			for _, w := range strings.Fields(a) {
-				if agentPrograms[w] {
-					return w + " (scheduled)"
-				}
+		case "chef-client":
+			if hasAnyArg(cl.args, "-d", "--daemonize", "-i", "--interval") {
+				out = append(out, agentUse{agent: "Chef", what: "runs chef-client as a daemon (" + line + ")"})
+			}
+		case "salt-minion":
+			out = append(out, agentUse{agent: "Salt", what: "starts salt-minion (" + line + ")"})
+		case "puppet":
+			if len(cl.args) > 0 && cl.args[0] == "agent" && !hasAnyArg(cl.args, "-t", "--test", "--onetime", "-o", "--no-daemonize", "--disable") {
+				out = append(out, agentUse{agent: "Puppet", what: "runs the puppet agent daemon (" + line + ")"})
 			}
 		}
 	}
-	for _, in := range installs(cmd) {
+	for _, in := range installs(c) {
 		for _, pkg := range in.packages {
 			name := strings.ToLower(pkg)
 			if i := strings.IndexAny(name, "=<>:"); i > 0 {
 				name = name[:i]
 			}
-			if agentPackages[name] {
-				return "installs " + name
+			if a, ok := agentPackagesEnabled[name]; ok {
+				out = append(out, agentUse{agent: a, what: "installs " + name + ", whose package enables the agent service (" + in.line + ")"})
 			}
 		}
 	}
-	return ""
-}
-
-// ConfigManagementAgent: an instance runs an agent that changes it in place.
-var ConfigManagementAgent = &Rule{
-	ID:          "config-management-agent",
-	Group:       Declarative,
-	Severity:    High,
-	Title:       "Instance runs a configuration-management agent",
-	Rationale:   "A Chef, Puppet or Salt agent, or a scheduled ansible-pull, keeps converging the instance to whatever the configuration server says now: instances drift from their image and from each other, and a change reaches them without a new image or a replacement.",
-	Remediation: "Run configuration management when building the image (Packer provisioner, then remove the agent) and replace instances to change them.",
-	Principle:   principleDeclarative,
-	Check: func(p *Pass) {
-		for _, r := range p.File.Resources {
-			u := r.UserData
-			if u == nil {
-				continue
-			}
-			for _, m := range u.Modules {
-				if agentModules[m] {
-					p.Resourcef(r, u.Location, "cloud-config module %q installs a configuration-management agent", m)
-				}
-			}
-			for _, cmd := range u.Commands {
-				if use := agentUse(cmd); use != "" {
-					p.Resourcef(r, cmd.Location, "user data runs a configuration-management agent: %s", use)
-				}
+	if s := scriptText(c); strings.Contains(s, "cron") {
+		for _, prog := range []string{"ansible-pull", "chef-client", "puppet agent", "salt-call"} {
+			if strings.Contains(s, prog) {
+				out = append(out, agentUse{agent: agentOf(prog), what: "schedules " + prog + " with cron"})
 			}
 		}
-	},
+	}
+	return out
+}
+
+// agentDisabled reports whether c disables or removes the agent service svc
+// (e.g. "systemctl disable puppet"), which makes an earlier install harmless.
+func agentDisabled(c model.Command, agent string) bool {
+	for _, cl := range calls(c) {
+		for _, a := range cl.args {
+			if agentServices[strings.TrimSuffix(a, ".service")] != agent {
+				continue
+			}
+			if hasAnyArg(cl.args, "disable", "mask", "remove", "off", "del", "purge") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enablesService reports whether a service-manager call enables or starts
+// an agent service, and which.
+func enablesService(cl call) (string, bool) {
+	enables := hasAnyArg(cl.args, "enable", "start", "restart", "on", "defaults", "add", "--now")
+	if cl.prog == "service" {
+		enables = hasAnyArg(cl.args, "start", "restart")
+	}
+	if !enables {
+		return "", false
+	}
+	for _, a := range cl.args {
+		svc := strings.TrimSuffix(a, ".service")
+		if _, ok := agentServices[svc]; ok {
+			return svc, true
+		}
+	}
+	return "", false
+}
+
+func hasAnyArg(args []string, want ...string) bool {
+	for _, a := range args {
+		for _, w := range want {
+			if a == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func scriptText(c model.Command) string {
+	if c.Shell != "" {
+		return c.Shell
+	}
+	return strings.Join(c.Args, " ")
+}
+
+func agentOf(prog string) string {
+	switch {
+	case strings.HasPrefix(prog, "ansible"):
+		return "Ansible"
+	case strings.HasPrefix(prog, "chef"):
+		return "Chef"
+	case strings.HasPrefix(prog, "puppet"):
+		return "Puppet"
+	}
+	return "Salt"
 }

@@ -31,8 +31,9 @@ func All() []*Rule {
 		// declarative
 		RuntimePackageInstall,
 		InplaceUpdatePlanned,
-		ImperativeProvisioner,
+		NoContinuousReconciliation,
 		ConfigManagementAgent,
+		ImperativeProvisioner,
 		IgnoreChangesHidesDrift,
 		MutableLaunchTemplate,
 		// rollback

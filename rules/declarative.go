@@ -43,24 +43,25 @@ func cmdContext(c model.Command) string {
 	return strings.TrimSpace(c.Context)
 }
 
-// InplaceUpdatePlanned: a plan modifies a running compute instance.
+// InplaceUpdatePlanned: a plan modifies a compute instance instead of
+// replacing it.
 var InplaceUpdatePlanned = &Rule{
 	ID:          "inplace-update-planned",
 	Group:       Declarative,
 	Severity:    High,
 	Title:       "Planned in-place update of a compute instance",
-	Rationale:   "Updating a running instance in place (new user data, tags, instance type, attached configuration) makes it differ from the image and declaration it was created from, and leaves no untouched previous instance to return to. Immutable infrastructure replaces the instance instead.",
-	Remediation: "Make the change a replacement: set user_data_replace_on_change = true or lifecycle.replace_triggered_by in Terraform, change a property that requires replacement in CloudFormation, or roll out a new image through an instance group.",
+	Rationale:   "Updating a running instance in place (new user data, tags that drive configuration, a resized or reconfigured VM) makes it differ from the image and from freshly created instances, and leaves no untouched previous instance to return to; only a replacement keeps every instance a copy of its declaration.",
+	Remediation: "Make the change replace the instance (Terraform replace_triggered_by or user_data_replace_on_change, a CloudFormation property that requires replacement, Pulumi replaceOnChanges or deleteBeforeReplace: false) or roll it out through a new image and an instance group refresh.",
 	Principle:   principleDeclarative,
 	Check: func(p *Pass) {
 		for _, c := range p.File.Changes {
-			if !c.Is(model.ActionUpdate) || !InstanceLike(c.Type, c.Settings, p.Options.InstanceTypes) {
+			if !c.IsUpdate() || !instanceLikeChange(c, p.Options.InstanceTypes) {
 				continue
 			}
 			if c.Replacement != "" && c.Replacement != "False" {
-				continue
+				continue // CloudFormation: replacement True or Conditional
 			}
-			p.Changef(c, "%s (%s) will be updated in place; changes: %s; %s", c.Address, c.Type, changeList(c), replacementHint(c))
+			p.Reportf(c.Subject(), c.Ignores, c.Location, "%s %s is updated in place (changes: %s); %s", c.Type, c.Address, changeList(c), replacementHint(c))
 		}
 	},
 }
@@ -68,6 +69,8 @@ var InplaceUpdatePlanned = &Rule{
 // replacementHint tells how the change could become a replacement.
 func replacementHint(c *model.PlannedChange) string {
 	switch {
+	case c.Source == "pulumi":
+		return "set replaceOnChanges on the changed properties so that the change replaces the instance"
 	case c.Source == "cloudformation":
 		return "change a property whose update requires replacement, or deploy instances through an Auto Scaling group with an UpdatePolicy"
 	case c.Type == "aws_instance":
@@ -75,6 +78,105 @@ func replacementHint(c *model.PlannedChange) string {
 	default:
 		return "add lifecycle { replace_triggered_by = [...] } (or taint the resource with -replace) so that the change replaces the instance"
 	}
+}
+
+// NoContinuousReconciliation: a GitOps object does not keep the cluster
+// equal to its source.
+var NoContinuousReconciliation = &Rule{
+	ID:          "no-continuous-reconciliation",
+	Group:       Declarative,
+	Severity:    Medium,
+	Title:       "GitOps object does not reconcile drift continuously",
+	Rationale:   "GitOps enforces declared state only when the controller keeps reverting manual changes: without Argo CD self-heal, with a suspended Flux object or with Helm drift detection off, a kubectl edit survives until the next commit and the cluster silently differs from Git.",
+	Remediation: "Set syncPolicy.automated.selfHeal: true (Argo CD), remove suspend: true (Flux) and set spec.driftDetection.mode: enabled on HelmReleases.",
+	Principle:   principleDeclarative,
+	Check: func(p *Pass) {
+		for _, r := range p.File.Reconcilers {
+			report := func(loc model.Location, format string, args ...any) {
+				p.Reportf(r.Subject(), r.Ignores, loc.Or(r.Location), format, args...)
+			}
+			switch r.Source {
+			case "argocd":
+				switch {
+				case r.AutoSync == nil:
+					report(r.Location, "syncPolicy.automated is not set: changes are synced by hand and drift is not reverted")
+				case !r.AutoSync.Value:
+					report(r.AutoSync.Location, "syncPolicy.automated is disabled: drift is not reverted")
+				case r.SelfHeal == nil:
+					report(r.AutoSync.Location, "syncPolicy.automated.selfHeal is not set: manual changes in the cluster are not reverted")
+				case !r.SelfHeal.Value:
+					report(r.SelfHeal.Location, "syncPolicy.automated.selfHeal is false: manual changes in the cluster are not reverted")
+				}
+			case "flux":
+				if r.Suspended != nil && r.Suspended.Value {
+					report(r.Suspended.Location, "suspend is true: the controller no longer reconciles this object")
+				}
+				if r.Kind != "HelmRelease" {
+					continue
+				}
+				switch d := r.DriftDetection; {
+				case d == nil:
+					report(r.Location, "spec.driftDetection is not set (default disabled): changes to the release's objects in the cluster are not corrected")
+				case d.Value != "enabled":
+					report(d.Location, "spec.driftDetection.mode is %q: changes to the release's objects in the cluster are not corrected", d.Value)
+				}
+			}
+		}
+	},
+}
+
+// ConfigManagementAgent: an instance runs a configuration-management agent
+// that changes it after boot.
+var ConfigManagementAgent = &Rule{
+	ID:          "config-management-agent",
+	Group:       Declarative,
+	Severity:    High,
+	Title:       "Configuration-management agent left running on instances",
+	Rationale:   "A Chef, Puppet or Salt agent or a scheduled ansible-pull keeps changing the instance after it booted, so instances of one image drift apart and differ from the image that was tested; configuration management belongs in the image build.",
+	Remediation: "Run configuration management only while building the image, then disable or remove the agent (systemctl disable, no cron entry, no agent in user data or cloud-init) so instances stay as built.",
+	Principle:   principleDeclarative,
+	Check: func(p *Pass) {
+		for _, b := range p.File.Builds {
+			for i, step := range b.Steps {
+				for _, a := range agentActivations(step) {
+					if !disabledLater(b.Steps[i:], a.agent) {
+						p.Buildf(b, step.Location, "%s agent stays active on instances: %s", a.agent, a.what)
+					}
+				}
+			}
+		}
+		for _, r := range p.File.Resources {
+			u := r.UserData
+			if u == nil {
+				continue
+			}
+			for _, m := range u.Modules {
+				if agentModules[m] {
+					p.Resourcef(r, u.Location, "cloud-config module %q installs and starts a configuration-management agent", m)
+				}
+			}
+			for i, cmd := range u.Commands {
+				for _, a := range agentActivations(cmd) {
+					if !disabledLater(u.Commands[i:], a.agent) {
+						p.Resourcef(r, cmd.Location, "%s agent is started by user data: %s", a.agent, a.what)
+					}
+				}
+			}
+		}
+	},
+}
+
+// agentModules are cloud-init modules that install and start an agent.
+var agentModules = map[string]bool{"chef": true, "puppet": true, "salt_minion": true, "ansible": true}
+
+// disabledLater reports whether one of steps disables the agent again.
+func disabledLater(steps []model.Command, agent string) bool {
+	for _, s := range steps {
+		if agentDisabled(s, agent) {
+			return true
+		}
+	}
+	return false
 }
 
 // imperativeProvisioners are Terraform provisioners that change a live host.

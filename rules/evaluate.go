@@ -127,6 +127,9 @@ func (e *Evaluator) checkIgnores(p *Pass) {
 	for _, r := range p.File.Resources {
 		check(r.Subject(), r.Ignores)
 	}
+	for _, r := range p.File.Reconcilers {
+		check(r.Subject(), r.Ignores)
+	}
 }
 
 // Sort orders findings by file, line, column, rule and subject, the order

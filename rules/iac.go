@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"strconv"
 	"strings"
 
@@ -25,38 +24,23 @@ func (p *Pass) Changef(c *model.PlannedChange, format string, args ...any) {
 	p.Reportf(c.Subject(), c.Ignores, c.Location, format, args...)
 }
 
-// instanceTypes are the resource types that are compute instances, whose
-// in-place update or destroy-before-create breaks immutability. Keys are
-// type names of any tool (Terraform, CloudFormation); "*" is a glob.
-var instanceTypes = []string{
-	"aws_instance",
-	"google_compute_instance",
-	"azurerm_linux_virtual_machine",
-	"azurerm_windows_virtual_machine",
-	"azurerm_virtual_machine",
-	"azurerm_*_virtual_machine_scale_set",
-	"azurerm_virtual_machine_scale_set",
-	"digitalocean_droplet",
-	"hcloud_server",
-	"openstack_compute_instance_v2",
-	"vsphere_virtual_machine",
-	"AWS::EC2::Instance",
-}
-
-// InstanceLike reports whether a resource of type typ, with the given
-// planned settings, is a compute instance: a built-in type or one of
-// extra. Azure scale sets count only in Manual upgrade mode (the default),
-// where a model change never reaches running instances by itself.
-func InstanceLike(typ string, settings map[string]string, extra []string) bool {
-	for _, list := range [][]string{instanceTypes, extra} {
-		for _, pat := range list {
-			if ok, _ := path.Match(pat, typ); ok || pat == typ {
-				if strings.HasSuffix(typ, "virtual_machine_scale_set") {
-					mode := settings["upgrade_mode"]
-					return mode == "" || strings.EqualFold(mode, "Manual")
-				}
-				return true
-			}
+// instanceLikeChange reports whether planned change c concerns a compute
+// instance: a built-in type of its tool (instanceLike) or one of the
+// configured extra types. Azure scale sets count only in Manual upgrade
+// mode (the default), where a model change never reaches running instances
+// by itself.
+func instanceLikeChange(c *model.PlannedChange, extra []string) bool {
+	if strings.HasSuffix(c.Type, "virtual_machine_scale_set") {
+		if mode := c.Settings["upgrade_mode"]; mode != "" && !strings.EqualFold(mode, "Manual") {
+			return false
+		}
+	}
+	if instanceLike(c.Source, c.Type) {
+		return true
+	}
+	for _, t := range extra {
+		if t == c.Type {
+			return true
 		}
 	}
 	return false
@@ -70,25 +54,45 @@ func changeList(c *model.PlannedChange) string {
 	}
 	const show = 8
 	var parts []string
-	for i, a := range c.Changed {
+	for i, path := range c.Changed {
 		if i == show {
 			parts = append(parts, "and "+strconv.Itoa(len(c.Changed)-show)+" more")
 			break
 		}
-		s := a.Path
+		s := path
 		if s == "" {
 			s = "(whole object)"
 		}
 		switch {
-		case a.Sensitive:
+		case contains(c.Sensitive, path):
 			s += " (sensitive, redacted)"
-		case a.Unknown:
+		case contains(c.Unknown, path):
 			s += " (known after apply)"
 		}
-		if a.ForcesReplacement {
+		if forcesReplacement(c, path) {
 			s += " (forces replacement)"
 		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// forcesReplacement reports whether path is, or lies below, one of the
+// change's replace reasons.
+func forcesReplacement(c *model.PlannedChange, path string) bool {
+	for _, r := range c.ReplaceReasons {
+		if r == path || strings.HasPrefix(path, r+".") || strings.HasPrefix(path, r+"[") {
+			return true
+		}
+	}
+	return false
 }

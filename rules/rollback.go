@@ -36,37 +36,33 @@ var DestroyBeforeCreate = &Rule{
 	Principle:   principleRollback,
 	Check: func(p *Pass) {
 		for _, c := range p.File.Changes {
-			if !c.Is(model.ActionDelete, model.ActionCreate) || !InstanceLike(c.Type, c.Settings, p.Options.InstanceTypes) {
+			if !c.Is(model.ActionDelete, model.ActionCreate) || !instanceLikeChange(c, p.Options.InstanceTypes) {
 				continue
 			}
-			var forcing []string
-			for _, a := range c.Changed {
-				if a.ForcesReplacement {
-					forcing = append(forcing, a.Path)
-				}
-			}
-			if len(forcing) == 0 {
-				forcing = c.ReplacePaths
-			}
 			why := ""
-			if len(forcing) > 0 {
-				why = " (replacement forced by " + strings.Join(forcing, ", ") + ")"
+			if len(c.ReplaceReasons) > 0 {
+				why = " (replacement forced by " + strings.Join(c.ReplaceReasons, ", ") + ")"
 			}
 			p.Changef(c, "%s (%s) will be destroyed before its replacement is created%s", c.Address, c.Type, why)
 		}
 	},
 }
 
-// NoAutomaticRollback: a rollout that does not roll back by itself.
+// NoAutomaticRollback: a failed deployment is not rolled back by itself.
 var NoAutomaticRollback = &Rule{
 	ID:          "no-automatic-rollback",
 	Group:       Rollback,
 	Severity:    Medium,
-	Title:       "Rollout does not roll back automatically on failure",
-	Rationale:   "When a new version fails its health checks halfway through a rollout, the fleet stays mixed or broken until a person notices and acts; an automatic rollback returns to the previous version in minutes.",
-	Remediation: "Enable automatic rollback: instance_refresh { preferences { auto_rollback = true } } for Auto Scaling groups.",
+	Title:       "Failed deployments are not rolled back automatically",
+	Rationale:   "Replacing instances is only safe when a bad version is taken back without waiting for a human: without an ECS circuit breaker with rollback, Nomad auto_revert, an Argo Rollouts analysis or an Auto Scaling instance refresh with auto_rollback, a failing release keeps replacing healthy instances or stalls half rolled out.",
+	Remediation: "Enable automatic rollback: ECS deploymentCircuitBreaker {enable: true, rollback: true}, Nomad update { auto_revert = true }, an Argo Rollouts analysis on each step, instance_refresh { preferences { auto_rollback = true } } for Auto Scaling groups.",
 	Principle:   principleRollback,
 	Check: func(p *Pass) {
+		for _, w := range p.File.Workloads {
+			if rb := w.Rollback; rb != nil && !rb.Automatic {
+				p.Workloadf(w, rb.Location, "%s is not enabled: a failed deployment is not rolled back automatically", rb.Mechanism)
+			}
+		}
 		for _, r := range p.File.Resources {
 			ro := r.Rollout
 			if ro == nil || ro.Kind != "instance_refresh" {
@@ -74,9 +70,9 @@ var NoAutomaticRollback = &Rule{
 			}
 			switch {
 			case ro.AutoRollback == nil:
-				p.Resourcef(r, ro.Location, "instance_refresh does not set preferences.auto_rollback = true")
+				p.Resourcef(r, ro.Location, "instance_refresh does not set preferences.auto_rollback = true: a failed refresh is not rolled back automatically")
 			case !ro.AutoRollback.Value:
-				p.Resourcef(r, ro.AutoRollback.Location, "instance_refresh sets auto_rollback = false")
+				p.Resourcef(r, ro.AutoRollback.Location, "instance_refresh sets auto_rollback = false: a failed refresh is not rolled back automatically")
 			}
 		}
 	},

@@ -51,7 +51,7 @@ func addChange(f *model.File, rc *tfjson.ResourceChange, loc model.Location) {
 	}
 	ch := rc.Change
 	pc := &model.PlannedChange{
-		Source:       Format,
+		Source:       "terraform",
 		Address:      rc.Address,
 		Type:         rc.Type,
 		Provider:     rc.ProviderName,
@@ -59,11 +59,11 @@ func addChange(f *model.File, rc *tfjson.ResourceChange, loc model.Location) {
 		Location:     loc,
 	}
 	for _, a := range ch.Actions {
-		pc.Actions = append(pc.Actions, model.Action(a))
+		pc.Actions = append(pc.Actions, string(a))
 	}
-	pc.ReplacePaths = replacePaths(ch.ReplacePaths)
-	if pc.Is(model.ActionUpdate) || ch.Actions.Replace() {
-		pc.Changed = diff(ch.Before, ch.After, ch.BeforeSensitive, ch.AfterSensitive, ch.AfterUnknown, pc.ReplacePaths)
+	pc.ReplaceReasons = replacePaths(ch.ReplacePaths)
+	if pc.IsUpdate() || ch.Actions.Replace() {
+		diff(pc, ch.Before, ch.After, ch.BeforeSensitive, ch.AfterSensitive, ch.AfterUnknown)
 	}
 	after, _ := tfres.FromJSON(ch.After, ch.AfterSensitive, loc).(*tfres.Obj)
 	if after != nil {

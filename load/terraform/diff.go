@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
-	"strings"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -13,35 +12,33 @@ import (
 // MaxChangedPaths bounds the attribute paths listed for one change.
 const MaxChangedPaths = 200
 
-// diff lists the attribute paths whose values differ between before and
-// after. Below a path marked sensitive (in before_sensitive or
-// after_sensitive) nothing is listed, and values are never returned.
-func diff(before, after, bSens, aSens, unknown any, replace []string) []model.ChangedAttribute {
-	d := &differ{replace: replace}
+// diff lists in pc the attribute paths whose values differ between before
+// and after. Below a path marked sensitive (in before_sensitive or
+// after_sensitive) nothing is listed, and values are never kept.
+func diff(pc *model.PlannedChange, before, after, bSens, aSens, unknown any) {
+	d := &differ{pc: pc}
 	d.walk("", before, after, bSens, aSens, unknown)
-	return d.out
 }
 
 type differ struct {
-	replace []string
-	out     []model.ChangedAttribute
+	pc *model.PlannedChange
 }
 
 func (d *differ) add(path string, sensitive, unknown bool) {
-	if len(d.out) >= MaxChangedPaths {
+	if len(d.pc.Changed) >= MaxChangedPaths {
 		return
 	}
-	c := model.ChangedAttribute{Path: path, Sensitive: sensitive, Unknown: unknown}
-	for _, r := range d.replace {
-		if r == path || strings.HasPrefix(path, r+".") || strings.HasPrefix(path, r+"[") {
-			c.ForcesReplacement = true
-		}
+	d.pc.Changed = append(d.pc.Changed, path)
+	if sensitive {
+		d.pc.Sensitive = append(d.pc.Sensitive, path)
 	}
-	d.out = append(d.out, c)
+	if unknown {
+		d.pc.Unknown = append(d.pc.Unknown, path)
+	}
 }
 
 func (d *differ) walk(path string, before, after, bSens, aSens, unknown any) {
-	if len(d.out) >= MaxChangedPaths {
+	if len(d.pc.Changed) >= MaxChangedPaths {
 		return
 	}
 	if isTrue(bSens) || isTrue(aSens) {
