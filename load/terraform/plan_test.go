@@ -77,10 +77,10 @@ func TestLoadAcceptsVersions(t *testing.T) {
 func TestChangedPaths(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name                       string
-		change                     string
+		name                        string
+		change                      string
 		changed, sensitive, unknown []string
-		replace                    []string
+		replace                     []string
 	}{
 		{
 			name:    "integers beyond 2^53 compared exactly",
