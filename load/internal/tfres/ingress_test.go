@@ -41,4 +41,3 @@ func TestIngress(t *testing.T) {
 		}
 	}
 }
-
