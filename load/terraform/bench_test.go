@@ -10,8 +10,8 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync/atomic"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/immutcheck/immutcheck/rules"
 )
