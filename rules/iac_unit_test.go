@@ -15,6 +15,8 @@ func goodFile() *model.File {
 			{Source: "terraform", Address: "aws_instance.a", Type: "aws_instance", Actions: []string{"create", "delete"}, Location: loc(1)},
 			{Source: "terraform", Address: "aws_s3_bucket.b", Type: "aws_s3_bucket", Actions: []string{"update"}, Location: loc(2)},
 			{Source: "cloudformation", Address: "Web", Type: "AWS::EC2::Instance", Actions: []string{"update"}, Replacement: "Conditional", Location: loc(3)},
+			{Source: "terraform", Address: "aws_instance.t", Type: "aws_instance", Actions: []string{"update"}, Changed: []string{"tags.Name", "tags_all.Name"}, Location: loc(5)},
+			{Source: "cloudformation", Address: "Tagged", Type: "AWS::EC2::Instance", Actions: []string{"update"}, Replacement: "False", Changed: []string{"Tags"}, Location: loc(6)},
 			{Source: "terraform", Address: "azurerm_linux_virtual_machine_scale_set.s", Type: "azurerm_linux_virtual_machine_scale_set", Actions: []string{"update"}, Settings: map[string]string{"upgrade_mode": "Rolling"}, Location: loc(4)},
 		},
 		Resources: []*model.Resource{
