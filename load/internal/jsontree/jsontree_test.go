@@ -38,7 +38,7 @@ func TestParseRejects(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, doc, want string
-		line          int
+		line            int
 	}{
 		{"duplicate key", "{\"a\": 1,\n\"a\": 2}", "duplicate key", 2},
 		{"trailing data", "{}\n{}", "trailing data", 2},

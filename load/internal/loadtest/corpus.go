@@ -7,16 +7,16 @@ import (
 )
 
 // Dir returns the corpus folder sub (e.g. "ecs"). The corpus is
-// $IMMUTCHECK_CORPUS, or ../shared/corpus next to the repository root. When
+// $IMMUTCHECK_CORPUS, or shared/corpus in the nearest folder above the
+// repository root (../shared/corpus for a checkout, further up for a
+// worktree). When
 // it is missing the test is skipped, unless the env var CI is set: then it
 // fails.
 func Dir(t testing.TB, sub string) string {
 	t.Helper()
 	root := os.Getenv("IMMUTCHECK_CORPUS")
 	if root == "" {
-		if repo, ok := repoRoot(); ok {
-			root = filepath.Join(repo, "..", "shared", "corpus")
-		}
+		root = findCorpus()
 	}
 	dir := filepath.Join(root, sub)
 	if info, err := os.Stat(dir); root == "" || err != nil || !info.IsDir() {
@@ -74,4 +74,22 @@ func Read(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// findCorpus returns the first shared/corpus folder above the repository
+// root, or "".
+func findCorpus() string {
+	repo, ok := repoRoot()
+	if !ok {
+		return ""
+	}
+	for dir := filepath.Dir(repo); ; dir = filepath.Dir(dir) {
+		c := filepath.Join(dir, "shared", "corpus")
+		if info, err := os.Stat(c); err == nil && info.IsDir() {
+			return c
+		}
+		if filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
 }
