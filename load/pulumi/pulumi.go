@@ -26,8 +26,8 @@ type step struct {
 		Type string `json:"type"`
 	} `json:"new"`
 	// preview --json names
-	DiffReasons    []string `json:"diffReasons"`
-	DetailedDiff   map[string]struct {
+	DiffReasons  []string `json:"diffReasons"`
+	DetailedDiff map[string]struct {
 		Kind string `json:"kind"`
 	} `json:"detailedDiff"`
 	ReplaceReasons []string `json:"replaceReasons"`
