@@ -33,8 +33,12 @@ func All() []*Rule {
 		InplaceUpdatePlanned,
 		NoContinuousReconciliation,
 		ConfigManagementAgent,
+		ImperativeProvisioner,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
 		NoAutomaticRollback,
 		// baseline
 		SSHAccess,

@@ -124,6 +124,9 @@ func (e *Evaluator) checkIgnores(p *Pass) {
 	for _, c := range p.File.Changes {
 		check(c.Subject(), c.Ignores)
 	}
+	for _, r := range p.File.Resources {
+		check(r.Subject(), r.Ignores)
+	}
 	for _, r := range p.File.Reconcilers {
 		check(r.Subject(), r.Ignores)
 	}

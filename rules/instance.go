@@ -9,6 +9,7 @@ var instanceTypes = map[string][]string{
 		"aws_instance", "google_compute_instance", "azurerm_linux_virtual_machine",
 		"azurerm_windows_virtual_machine", "azurerm_virtual_machine",
 		"azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set",
+		"azurerm_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set",
 		"digitalocean_droplet", "hcloud_server", "openstack_compute_instance_v2",
 		"vsphere_virtual_machine",
 	},
