@@ -14,12 +14,14 @@ const Format = "pulumi"
 // step is one engine step, from either format. Property values are not
 // decoded: only their names.
 type step struct {
-	Op      string   `json:"op"`
-	URN     string   `json:"urn"`
-	Type    string   `json:"type"`
-	Diffs   []string `json:"diffs"`
-	Keys    []string `json:"keys"`
-	OldType struct {
+	Op    string   `json:"op"`
+	URN   string   `json:"urn"`
+	Type  string   `json:"type"`
+	Diffs []string `json:"diffs"`
+	Keys  []string `json:"keys"`
+	// Provider is the provider reference (a URN and ID).
+	Provider string `json:"provider"`
+	OldType  struct {
 		Type string `json:"type"`
 	} `json:"old"`
 	NewType struct {
@@ -86,7 +88,7 @@ func changes(path string, steps []step) []*model.PlannedChange {
 	for _, s := range steps {
 		c := byURN[s.URN]
 		if c == nil {
-			c = &model.PlannedChange{Source: Format, Address: s.URN, Type: s.typ(), Location: model.Location{File: path, Line: s.line}}
+			c = &model.PlannedChange{Source: Format, Address: s.URN, Type: s.typ(), Provider: s.Provider, Location: model.Location{File: path, Line: s.line}}
 			byURN[s.URN] = c
 			out = append(out, c)
 		}

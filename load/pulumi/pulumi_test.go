@@ -20,6 +20,7 @@ func TestFixtures(t *testing.T) {
 		{"good-preview.json", nil},
 		{"bad-eventlog.json", []string{"inplace-update-planned:3"}},
 		{"good-eventlog.json", nil},
+		{"bad-replace-eventlog.json", []string{"destroy-before-create:2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -44,10 +45,10 @@ func TestChanges(t *testing.T) {
 	}{
 		{"bad-preview.json", []*model.PlannedChange{
 			{Source: Format, Address: "urn:pulumi:prod::web::pulumi:pulumi:Stack::web-prod", Type: "pulumi:pulumi:Stack", Actions: []string{"no-op"}, Location: model.Location{File: "bad-preview.json", Line: 4}},
-			{Source: Format, Address: "urn:pulumi:prod::web::aws:ec2/instance:Instance::web-1", Type: "aws:ec2/instance:Instance", Actions: []string{"update"}, Changed: []string{"userData", "tags"}, Location: model.Location{File: "bad-preview.json", Line: 9}},
+			{Source: Format, Address: "urn:pulumi:prod::web::aws:ec2/instance:Instance::web-1", Type: "aws:ec2/instance:Instance", Actions: []string{"update"}, Changed: []string{"userData", "tags"}, Provider: "urn:pulumi:prod::web::pulumi:providers:aws::default_6_0_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9", Location: model.Location{File: "bad-preview.json", Line: 9}},
 		}},
-		{"good-eventlog.json", []*model.PlannedChange{
-			{Source: Format, Address: "urn:pulumi:prod::web::gcp:compute/instance:Instance::vm", Type: "gcp:compute/instance:Instance", Actions: []string{"delete", "create"}, Changed: []string{"bootDisk"}, ReplaceReasons: []string{"bootDisk"}, Location: model.Location{File: "good-eventlog.json", Line: 2}},
+		{"bad-replace-eventlog.json", []*model.PlannedChange{
+			{Source: Format, Address: "urn:pulumi:prod::web::gcp:compute/instance:Instance::vm", Type: "gcp:compute/instance:Instance", Actions: []string{"delete", "create"}, Changed: []string{"bootDisk"}, ReplaceReasons: []string{"bootDisk"}, Location: model.Location{File: "bad-replace-eventlog.json", Line: 2}},
 		}},
 		{"good-preview.json", []*model.PlannedChange{
 			{Source: Format, Address: "urn:pulumi:prod::web::aws:ec2/instance:Instance::web-1", Type: "aws:ec2/instance:Instance", Actions: []string{"create", "delete"}, Changed: []string{"ami"}, ReplaceReasons: []string{"ami"}, Location: model.Location{File: "good-preview.json", Line: 3}},
