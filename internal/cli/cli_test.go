@@ -42,7 +42,7 @@ spec:
       containers:
         - name: c
           image: ghcr.io/acme/app:1@sha256:7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730
-          readinessProbe: {exec: {command: [true]}}
+          readinessProbe: {exec: {command: ["true"]}}
           securityContext: {readOnlyRootFilesystem: true}
 `
 
