@@ -22,6 +22,10 @@ func All() []*Rule {
 		RegistryNotAllowed,
 		BaseImageNotPinned,
 		AddURLWithoutChecksum,
+		ImageDigestNotFound,
+		TagMoved,
+		ImageUnsigned,
+		SignatureInvalid,
 		// disposable
 		WritableRootFilesystem,
 		HostPathVolume,
@@ -32,13 +36,20 @@ func All() []*Rule {
 		RuntimePackageInstall,
 		// rollback
 		NoRevisionHistory,
+		RollbackImageMissing,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
+		ProvenanceMissing,
+		ProvenanceMismatch,
+		VulnerabilityScanMissing,
+		VulnerabilityScanStale,
+		VulnerabilitiesOverThreshold,
 		// input
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
+		ImageCheckFailed,
 	}
 }
 
