@@ -193,12 +193,16 @@ func TestE2ERules(t *testing.T) {
 		}, nil, []string{"tag-moved"}},
 		{"image-unsigned", func(t *testing.T, repo string) string {
 			return repo + "@" + pushRandom(t, repo+":1.0.0")
-		}, func(p *Policy) { p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, "" }, []string{"image-unsigned"}},
+		}, func(p *Policy) {
+			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, ""
+		}, []string{"image-unsigned"}},
 		{"signature-invalid", func(t *testing.T, repo string) string {
 			d := pushRandom(t, repo+":1.0.0")
 			e.sign(t, e.otherKey, repo+"@"+d)
 			return repo + "@" + d
-		}, func(p *Policy) { p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, "" }, []string{"signature-invalid"}},
+		}, func(p *Policy) {
+			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, ""
+		}, []string{"signature-invalid"}},
 		{"attestation by an untrusted key is invalid and does not count", func(t *testing.T, repo string) string {
 			d := pushRandom(t, repo+":1.0.0")
 			e.sign(t, e.key, repo+"@"+d)
