@@ -38,7 +38,18 @@ import (
 // behind wrap, and returns its host:port.
 func memRegistry(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	var h http.Handler = ggcrregistry.New(ggcrregistry.Logger(nopLogger()))
+	return serve(t, ggcrregistry.New(ggcrregistry.Logger(nopLogger())), wrap)
+}
+
+// memRegistryWith starts the in-memory registry with options.
+func memRegistryWith(t *testing.T, opts ...ggcrregistry.Option) string {
+	t.Helper()
+	return serve(t, ggcrregistry.New(append(opts, ggcrregistry.Logger(nopLogger()))...), nil)
+}
+
+// serve serves h, optionally wrapped, and returns its host:port.
+func serve(t *testing.T, h http.Handler, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	if wrap != nil {
 		h = wrap(h)
 	}

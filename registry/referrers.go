@@ -42,7 +42,7 @@ func (c *Client) referrerBlobs(ctx context.Context, repo name.Repository, digest
 		if len(out) == c.lim.Referrers {
 			return nil, fmt.Errorf("more than %d referrers of type %s for %s: %w", c.lim.Referrers, artifactType, digest, ErrLimitExceeded)
 		}
-		b, err := c.referrerBlob(ctx, repo, m.Digest.String(), digest)
+		b, err := c.referrerBlob(ctx, repo, m.Digest.String(), digest, artifactType)
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +54,7 @@ func (c *Client) referrerBlobs(ctx context.Context, repo name.Repository, digest
 }
 
 // referrerBlob fetches one referrer manifest and its first layer.
-func (c *Client) referrerBlob(ctx context.Context, repo name.Repository, ref, subject string) ([]byte, error) {
+func (c *Client) referrerBlob(ctx context.Context, repo name.Repository, ref, subject, artifactType string) ([]byte, error) {
 	res, err := c.get(ctx, repo, "manifests", ref, manifestAccept, c.lim.ManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("referrer %s: %w", ref, err)
@@ -68,6 +68,9 @@ func (c *Client) referrerBlob(ctx context.Context, repo name.Repository, ref, su
 	}
 	if doc.Subject == nil || doc.Subject.Digest.String() != subject {
 		return nil, fmt.Errorf("referrer %s is not about %s: %w", ref, subject, ErrMalformed)
+	}
+	if doc.ArtifactType != artifactType && (doc.Config == nil || string(doc.Config.MediaType) != artifactType) {
+		return nil, fmt.Errorf("referrer %s is not of type %s: %w", ref, artifactType, ErrMalformed)
 	}
 	if len(doc.Layers) == 0 {
 		return nil, nil
