@@ -118,7 +118,13 @@ func (e *e2eEnv) attest(t *testing.T, key, ref, typ, predicate string) {
 func (e *e2eEnv) repo(t *testing.T) string {
 	b := make([]byte, 4)
 	rand.Read(b)
-	return e.registry + "/e2e-" + hex.EncodeToString(b) + "/" + strings.ToLower(strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()))
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(t.Name()))
+	return e.registry + "/e2e-" + hex.EncodeToString(b) + "/" + strings.Trim(clean, "-")
 }
 
 // deleteManifest deletes a manifest by digest from the real registry.
