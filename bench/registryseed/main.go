@@ -108,7 +108,7 @@ func seed(priv *ecdsa.PrivateKey, repo string) (string, error) {
 			return "", err
 		}
 		atts = append(atts, mutate.Addendum{Layer: static.NewLayer(env, "application/vnd.dsse.envelope.v1+json"),
-			MediaType: "application/vnd.dsse.envelope.v1+json", Annotations: map[string]string{"predicateType": p.typ}})
+			MediaType: "application/vnd.dsse.envelope.v1+json", Annotations: map[string]string{"predicateType": p.typ, "dev.cosignproject.cosign/signature": ""}})
 	}
 	if err := attach(tag+".att", atts...); err != nil {
 		return "", err
