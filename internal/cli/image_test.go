@@ -53,11 +53,18 @@ func TestImageVerifyExitCodes(t *testing.T) {
 	down := l.Addr().String()
 	l.Close()
 
+	cfgPath := filepath.Join(dir, ".immutcheck.yaml")
+	os.WriteFile(cfgPath, []byte("registry:\n  keys: [cosign.pub]\n  insecure-registries: ["+host+"]\n"), 0o600)
+	badCfg := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(badCfg, []byte("registry:\n  keyz: [cosign.pub]\n"), 0o600)
 	tests := []struct {
 		name string
 		args []string
 		want int
 	}{
+		{"policy from config, key relative to it", []string{"--config", cfgPath, host + "/shop:1.0.0@" + signed}, ExitClean},
+		{"policy from config finds unsigned", []string{"--config", cfgPath, host + "/shop@" + unsigned}, ExitFindings},
+		{"unknown field in registry policy", []string{"--config", badCfg, host + "/shop@" + unsigned}, ExitUsage},
 		{"signed", []string{"--key", keyPath, "--insecure-registry", host, host + "/shop:1.0.0@" + signed}, ExitClean},
 		{"unsigned", []string{"--key", keyPath, "--insecure-registry", host, host + "/shop@" + unsigned}, ExitFindings},
 		{"unsigned below fail-on", []string{"--key", keyPath, "--insecure-registry", host, "--fail-on", "critical", host + "/shop@" + unsigned}, ExitClean},
