@@ -28,6 +28,9 @@ func All() []*Rule {
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		// drift
+		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
+		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
 		// rollback
@@ -39,6 +42,7 @@ func All() []*Rule {
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
+		DriftUnchecked,
 	}
 }
 
