@@ -94,7 +94,10 @@ func (c *classifier) accountConsumed(ch *Change) bool {
 	if !isAccountFile(ch.Path) {
 		return false
 	}
-	if c.acctDone[ch.Path] && ch.What&^DiffContent == 0 {
+	// With per-account findings, content changes of the databases and any
+	// change of their "-" backups are explained; a permission change of
+	// /etc/shadow itself is still reported.
+	if c.acctDone[ch.Path] && (ch.What&^DiffContent == 0 || strings.HasSuffix(ch.Path, "-")) {
 		return true
 	}
 	sev := rules.AccountDrift.Severity

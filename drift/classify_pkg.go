@@ -49,7 +49,7 @@ func (c *classifier) packages(changes []Change) {
 			msg = fmt.Sprintf("package %s changed version %s → %s", o.Name, o.Version, n.Version)
 		default:
 			for _, f := range n.Files {
-				c.owners[f] = n.Name + " " + n.Version
+				c.owners[canonical(c.live, f)] = n.Name + " " + n.Version
 			}
 			continue
 		}
@@ -63,6 +63,8 @@ func (c *classifier) packages(changes []Change) {
 			}
 			for _, file := range p.Files {
 				c.pkgFiles[file] = pc
+				c.pkgFiles[canonical(c.base, file)] = pc
+				c.pkgFiles[canonical(c.live, file)] = pc
 			}
 			// dpkg keeps each package's scripts and lists as info/NAME.*.
 			c.pkgFiles["/var/lib/dpkg/info/"+p.Name] = pc

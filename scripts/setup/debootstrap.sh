@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Setup step: a real Debian bookworm rootfs (debootstrap, minbase) for the
 # drift end-to-end tests and benchmarks, plus AIDE as the oracle and peer.
-# The rootfs is cached as a tarball under $IMMUTCHECK_CACHE; the step exports
-# IMMUTCHECK_ROOTFS_TAR (the tarball) and IMMUTCHECK_APT_MIRROR.
+# The rootfs is cached as a tarball under $IMMUTCHECK_CACHE, with one real
+# .deb the tests install in it; the step exports IMMUTCHECK_ROOTFS_TAR (the
+# tarball), IMMUTCHECK_TEST_DEB (the .deb) and IMMUTCHECK_APT_MIRROR.
 set -euo pipefail
 cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
 envfile="${IMMUTCHECK_ENV_FILE:-$cache/env.sh}"
@@ -54,7 +55,18 @@ if [ ! -s "$tarball" ]; then
 	mv "$tarball.tmp" "$tarball"
 fi
 
+# A small real package that minbase does not have, installed by the tests
+# with dpkg -i inside the rootfs.
+debdir="$cache/debs"
+if ! ls "$debdir"/tree_*.deb >/dev/null 2>&1; then
+	apt_update
+	mkdir -p "$debdir"
+	(cd "$debdir" && apt-get download tree)
+fi
+deb="$(ls "$debdir"/tree_*.deb | head -n1)"
+
 {
 	echo "export IMMUTCHECK_ROOTFS_TAR=$tarball"
+	echo "export IMMUTCHECK_TEST_DEB=$deb"
 	echo "export IMMUTCHECK_APT_MIRROR=$mirror"
 } >>"$envfile"
