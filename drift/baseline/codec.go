@@ -53,6 +53,11 @@ func Encode(w io.Writer, h Header, s *drift.Snapshot) error {
 	if len(s.Problems) > 0 {
 		return fmt.Errorf("encode baseline: %s", s.Problems[0])
 	}
+	for i := 1; i < len(s.Entries); i++ {
+		if !drift.Less(s.Entries[i-1].Path, s.Entries[i].Path) {
+			return fmt.Errorf("encode baseline: entries out of order at %q", s.Entries[i].Path)
+		}
+	}
 	h.FormatVersion = FormatVersion
 	sum := sha256.New()
 	out := io.MultiWriter(w, sum)

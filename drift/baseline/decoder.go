@@ -36,12 +36,25 @@ func (d *decoder) u32() uint32 {
 	return uint32(v)
 }
 
+// read returns the next n bytes. Memory grows with the bytes actually
+// present, never with a length the input merely claims.
 func (d *decoder) read(n int) []byte {
 	if d.err != nil {
 		return nil
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(d.r, b); err != nil {
+	if n <= 4096 {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(d.r, b); err != nil {
+			d.fail(err)
+			return nil
+		}
+		return b
+	}
+	b, err := io.ReadAll(io.LimitReader(d.r, int64(n)))
+	if err == nil && len(b) < n {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
 		d.fail(err)
 		return nil
 	}
