@@ -15,8 +15,12 @@ import (
 // target leaves the tree ("../x").
 var ErrUnsafePath = errors.New("unsafe path in archive")
 
-// Limits on archives, applied per snapshot.
-const maxArchiveEntries = 10_000_000
+// Limits on archives, applied per snapshot: entries, and content bytes as
+// read (a sparse or compressed entry counts with its expanded size).
+const (
+	maxArchiveEntries = 10_000_000
+	maxArchiveBytes   = 256 << 30
+)
 
 // ReadTar reads an uncompressed tar stream (a rootfs archive) into a
 // Snapshot without writing anything to disk.
@@ -32,6 +36,8 @@ func ReadTar(ctx context.Context, r io.Reader) (*Snapshot, error) {
 // replace the lower ones, and OCI whiteouts remove them.
 type layeredTree struct {
 	entries map[string]*Entry
+	// budget is how many more content bytes may be read.
+	budget int64
 	// links maps a hard link to the first path of its inode.
 	links   map[string]string
 	content collected
@@ -39,7 +45,7 @@ type layeredTree struct {
 }
 
 func newLayeredTree() *layeredTree {
-	return &layeredTree{entries: map[string]*Entry{}, links: map[string]string{}, content: collected{}}
+	return &layeredTree{entries: map[string]*Entry{}, links: map[string]string{}, content: collected{}, budget: maxArchiveBytes}
 }
 
 // apply reads one tar layer. With whiteouts, ".wh.NAME" deletes NAME from
@@ -108,6 +114,10 @@ func (lt *layeredTree) entryFromHeader(p string, hdr *tar.Header, tr *tar.Reader
 			keep = &limitedBuffer{max: max}
 			w = io.MultiWriter(d, sniff, keep)
 		}
+		if hdr.Size > lt.budget {
+			return nil, fmt.Errorf("read archive: more than %d content bytes", maxArchiveBytes)
+		}
+		lt.budget -= hdr.Size
 		if _, err := io.CopyBuffer(w, tr, buf); err != nil {
 			return nil, fmt.Errorf("read archive entry %q: %w", p, err)
 		}
@@ -221,4 +231,25 @@ func cleanArchivePath(name string) (string, error) {
 		return "", fmt.Errorf("%w: NUL in %q", ErrUnsafePath, name)
 	}
 	return path.Clean("/" + name), nil
+}
+
+// Layer opens the uncompressed tar stream of one image layer.
+type Layer func() (io.ReadCloser, error)
+
+// ReadLayers applies image layers in order, with OCI whiteouts, into one
+// Snapshot, streaming each layer once and writing nothing to disk.
+func ReadLayers(ctx context.Context, layers []Layer) (*Snapshot, error) {
+	lt := newLayeredTree()
+	for i, open := range layers {
+		rc, err := open()
+		if err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i+1, err)
+		}
+		err = lt.apply(ctx, rc, true)
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i+1, err)
+		}
+	}
+	return lt.snapshot(), nil
 }

@@ -6,6 +6,9 @@ import (
 	"path"
 	"strconv"
 
+	// go-rpmdb opens sqlite databases through database/sql; this pure-Go
+	// driver registers itself as "sqlite".
+	_ "github.com/glebarez/go-sqlite"
 	rpmdb "github.com/knqyf263/go-rpmdb/pkg"
 )
 
