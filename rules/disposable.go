@@ -70,7 +70,7 @@ var UnmanagedInstance = &Rule{
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if !w.Controlled {
-				p.Workloadf(w, w.Location, "%s is not owned by a controller; nothing replaces it when it fails", w.Subject())
+				p.Workloadf(w, w.Location, "not owned by a controller; nothing replaces it when it fails")
 			}
 		}
 	},

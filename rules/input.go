@@ -8,7 +8,7 @@ var LoadError = &Rule{
 	Severity:    High,
 	Title:       "Input could not be read",
 	Rationale:   "An input that cannot be parsed cannot be checked; treating it as clean would let anything through. The object may also be read differently by the tool that applies it.",
-	Remediation: "Fix the syntax error at the location shown, or exclude the path in .immutcheck.yaml if it is not a deployable declaration.",
+	Remediation: "Fix the input at the location shown (the message says what is wrong), or exclude the path in .immutcheck.yaml if it is not a deployable declaration.",
 	Principle:   principleInput,
 }
 

@@ -1,0 +1,212 @@
+package compose
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/format"
+	"github.com/compose-spec/compose-go/v2/template"
+	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v4"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
+// sshPort is recorded for a published port range that contains it.
+const sshPort = 22
+
+// workload converts one loaded service. Values come from compose-go (after
+// extends, merge and interpolation); positions from the index, falling back
+// to the service key for what the service inherits.
+func workload(ix *index, env template.Mapping, s types.ServiceConfig) *model.Workload {
+	name := s.Name
+	loc := ix.serviceLoc(name)
+	c := model.Container{Name: name, Role: "container", Location: loc, PullPolicy: s.PullPolicy}
+	if s.Image != "" || ix.scalar(name, "image") != nil {
+		ref, iloc := s.Image, ix.fieldLoc(name, "image")
+		// Written in this file: interpolate it again keeping unset
+		// variables, in case compose-go's load left them empty.
+		if v := ix.scalar(name, "image"); v != nil {
+			iloc = ix.loc(v)
+			if r, err := substitute(v.Value, env); err == nil {
+				ref = r
+			}
+		}
+		c.Image = model.NewArtifact(ref, iloc)
+	}
+	c.Commands = append(c.Commands, command(ix, env, name, "entrypoint", s.Entrypoint)...)
+	c.Commands = append(c.Commands, command(ix, env, name, "command", s.Command)...)
+	for _, h := range s.PostStart {
+		c.Commands = append(c.Commands, model.Command{Args: h.Command, Context: "post_start", Location: ix.fieldLoc(name, "post_start")})
+	}
+	if hc := s.HealthCheck; hc != nil {
+		switch {
+		case hc.Disable || (len(hc.Test) > 0 && hc.Test[0] == "NONE"):
+			c.ProbesDisabled = true
+		case len(hc.Test) > 0:
+			c.Probes = []string{"healthcheck"}
+		}
+	}
+	if declares(ix, name, "read_only") || s.ReadOnly {
+		c.ReadOnlyRoot = &model.BoolSetting{Value: s.ReadOnly, Location: ix.fieldLoc(name, "read_only")}
+	}
+	if declares(ix, name, "privileged") || s.Privileged {
+		c.Privileged = &model.BoolSetting{Value: s.Privileged, Location: ix.fieldLoc(name, "privileged")}
+	}
+	for _, capName := range s.CapAdd {
+		c.AddedCapabilities = append(c.AddedCapabilities, model.Setting{Value: capName, Location: capLoc(ix, name, capName)})
+	}
+	c.Ports = ports(ix, env, name, s.Ports)
+	w := &model.Workload{
+		Source:     Format,
+		Kind:       "service",
+		Name:       name,
+		Location:   loc,
+		Controlled: true,
+		Containers: []model.Container{c},
+		HostPaths:  hostPaths(ix, env, name, s.Volumes),
+	}
+	for _, ns := range []struct{ key, value, name string }{
+		{"pid", s.Pid, "PID"}, {"network_mode", s.NetworkMode, "network"}, {"net", s.Net, "network"}, {"ipc", s.Ipc, "IPC"},
+	} {
+		if ns.value == "host" {
+			w.HostNamespaces = append(w.HostNamespaces, model.Setting{Value: ns.name, Location: ix.fieldLoc(name, ns.key)})
+		}
+	}
+	return w
+}
+
+// declares reports whether the service declares key itself.
+func declares(ix *index, name, key string) bool {
+	if s := ix.services[name]; s != nil {
+		_, ok := s.fields[key]
+		return ok
+	}
+	return false
+}
+
+// command converts command or entrypoint. Written as a string in this
+// file, it is kept as that string (interpolated) in Shell; as a list, or
+// inherited, it is compose-go's argument list.
+func command(ix *index, env template.Mapping, name, key string, args types.ShellCommand) []model.Command {
+	if args == nil {
+		return nil
+	}
+	cmd := model.Command{Context: key, Location: ix.fieldLoc(name, key)}
+	if v := ix.scalar(name, key); v != nil {
+		if s, err := substitute(v.Value, env); err == nil {
+			cmd.Shell = s
+			return []model.Command{cmd}
+		}
+	}
+	cmd.Args = append([]string(nil), args...)
+	return []model.Command{cmd}
+}
+
+func capLoc(ix *index, name, capName string) model.Location {
+	for _, item := range ix.items(name, "cap_add") {
+		if item.Kind == yaml.ScalarNode && strings.EqualFold(item.Value, capName) {
+			return ix.loc(item)
+		}
+	}
+	return ix.fieldLoc(name, "cap_add")
+}
+
+// ports records each port by its container port, or as 22 when either the
+// container port or the published port (range) is 22. compose-go expands
+// ranges into one port each; of one declaration only the first port and
+// those recorded as 22 are kept.
+func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortConfig) []model.Port {
+	var out []model.Port
+	seen := map[model.Location]bool{}
+	for _, p := range ps {
+		n := int(p.Target)
+		if publishes(p.Published, sshPort) {
+			n = sshPort
+		}
+		loc := portLoc(ix, env, name, p)
+		if n != sshPort && seen[loc] {
+			continue
+		}
+		seen[loc] = true
+		out = append(out, model.Port{Number: n, Protocol: p.Protocol, Location: loc})
+	}
+	return out
+}
+
+// publishes reports whether a published port or range ("2222", "20-30")
+// contains port.
+func publishes(published string, port int) bool {
+	lo, hi, isRange := strings.Cut(published, "-")
+	first, err := strconv.Atoi(lo)
+	if err != nil {
+		return false
+	}
+	last := first
+	if isRange {
+		if last, err = strconv.Atoi(hi); err != nil {
+			return false
+		}
+	}
+	return first <= port && port <= last
+}
+
+// portLoc finds the item of the ports list that declares p.
+func portLoc(ix *index, env template.Mapping, name string, p types.ServicePortConfig) model.Location {
+	for _, item := range ix.items(name, "ports") {
+		switch item.Kind {
+		case yaml.ScalarNode:
+			spec, err := substitute(item.Value, env)
+			if err != nil {
+				continue
+			}
+			cfgs, err := types.ParsePortConfig(spec)
+			if err != nil {
+				continue
+			}
+			for _, c := range cfgs {
+				if c.Target == p.Target && c.Published == p.Published {
+					return ix.loc(item)
+				}
+			}
+		case yaml.MappingNode:
+			if t := mappingValue(item, "target"); t != nil && t.Value == strconv.Itoa(int(p.Target)) {
+				return ix.loc(item)
+			}
+		}
+	}
+	return ix.fieldLoc(name, "ports")
+}
+
+// hostPaths lists bind mounts: volumes whose source is a path of the host.
+func hostPaths(ix *index, env template.Mapping, name string, vols []types.ServiceVolumeConfig) []model.HostPath {
+	var out []model.HostPath
+	for _, v := range vols {
+		if v.Type != types.VolumeTypeBind {
+			continue
+		}
+		out = append(out, model.HostPath{Name: v.Target, Path: v.Source, Location: volumeLoc(ix, env, name, v.Target)})
+	}
+	return out
+}
+
+// volumeLoc finds the item of the volumes list that mounts target.
+func volumeLoc(ix *index, env template.Mapping, name, target string) model.Location {
+	for _, item := range ix.items(name, "volumes") {
+		switch item.Kind {
+		case yaml.ScalarNode:
+			spec, err := substitute(item.Value, env)
+			if err != nil {
+				continue
+			}
+			if v, err := format.ParseVolume(spec); err == nil && v.Target == target {
+				return ix.loc(item)
+			}
+		case yaml.MappingNode:
+			if t := mappingValue(item, "target"); t != nil && t.Value == target {
+				return ix.loc(item)
+			}
+		}
+	}
+	return ix.fieldLoc(name, "volumes")
+}

@@ -1,0 +1,94 @@
+package dockerfile
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// summary is the part of a loaded file the golden files pin, in a form that
+// reads well as JSON (errors as strings).
+type summary struct {
+	Problems []string        `json:",omitempty"`
+	Bases    []base          `json:",omitempty"`
+	Fetches  []model.Fetch   `json:",omitempty"`
+	Steps    []model.Command `json:",omitempty"`
+	Ports    []model.Port    `json:",omitempty"`
+	Start    []model.Command `json:",omitempty"`
+	Ignores  []model.Ignore  `json:",omitempty"`
+}
+
+type base struct {
+	Ref      string
+	Location model.Location
+	Pinned   bool   `json:",omitempty"`
+	Err      string `json:",omitempty"`
+}
+
+func summarize(f *model.File) summary {
+	var s summary
+	for _, p := range f.Problems {
+		s.Problems = append(s.Problems, p.Location.String()+": "+p.Err.Error())
+	}
+	for _, b := range f.Builds {
+		for _, a := range b.Bases {
+			x := base{Ref: a.Ref, Location: a.Location, Pinned: a.Pinned()}
+			if a.Err != nil {
+				x.Err = a.Err.Error()
+			}
+			s.Bases = append(s.Bases, x)
+		}
+		s.Fetches = append(s.Fetches, b.Fetches...)
+		s.Steps = append(s.Steps, b.Steps...)
+		s.Ports = append(s.Ports, b.Ports...)
+		s.Start = append(s.Start, b.Start...)
+		s.Ignores = append(s.Ignores, b.Ignores...)
+	}
+	return s
+}
+
+// TestGolden loads every testdata/*.Dockerfile and compares the result with
+// the .golden.json next to it. Run with -update to rewrite the golden files
+// after checking the difference by eye.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(summarize(Load(filepath.Base(path), data)), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(path, ".Dockerfile") + ".golden.json"
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if d := cmp.Diff(strings.TrimSpace(string(want)), string(got)); d != "" {
+				t.Errorf("%s (-want +got):\n%s", golden, d)
+			}
+		})
+	}
+}

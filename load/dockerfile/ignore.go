@@ -1,0 +1,83 @@
+package dockerfile
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
+// ignoreMarker starts a suppression comment.
+const ignoreMarker = "immutcheck:ignore"
+
+// ignores returns the suppressions written in the comment lines directly
+// above each instruction: "# immutcheck:ignore <rule>[,<rule>] <reason>".
+// Other comment lines may sit between the suppression and the instruction;
+// a blank line or another instruction ends the block. Each suppression is
+// limited to the instruction's first line, where its findings are located.
+func (s *source) ignores(path string, nodes []*parser.Node) []model.Ignore {
+	var out []model.Ignore
+	prevEnd := 0
+	for _, n := range nodes {
+		var block []model.Ignore
+		for ln := n.StartLine - 1; ln > prevEnd; ln-- {
+			text := strings.TrimLeft(s.line(ln), " \t")
+			if !strings.HasPrefix(text, "#") {
+				break
+			}
+			rules, reason, ok := parseIgnore(strings.TrimPrefix(text, "#"))
+			if !ok {
+				continue
+			}
+			col := utf8.RuneCountInString(s.line(ln)) - utf8.RuneCountInString(text) + 1
+			block = append(block, model.Ignore{
+				Rules:    rules,
+				Reason:   reason,
+				Line:     n.StartLine,
+				Location: model.Location{File: path, Line: ln, Column: col},
+			})
+		}
+		// Collected bottom-up; report in file order.
+		for i := len(block) - 1; i >= 0; i-- {
+			out = append(out, block[i])
+		}
+		prevEnd = n.EndLine
+	}
+	return out
+}
+
+// parseIgnore reads the text of a comment (after "#"). It reports false
+// when the comment is not a suppression. Rules are comma-separated, the
+// reason is the rest of the line; both may be empty, which the evaluator
+// reports.
+func parseIgnore(comment string) (rules []string, reason string, ok bool) {
+	text := strings.TrimSpace(comment)
+	rest, found := strings.CutPrefix(text, ignoreMarker)
+	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return nil, "", false
+	}
+	rest = strings.TrimSpace(rest)
+	list, reason := nextWord(rest)
+	// "a, b reason": a list may have spaces after its commas.
+	for strings.HasSuffix(list, ",") && reason != "" {
+		var w string
+		w, reason = nextWord(reason)
+		list += w
+	}
+	for _, r := range strings.Split(list, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			rules = append(rules, r)
+		}
+	}
+	return rules, strings.TrimSpace(reason), true
+}
+
+// nextWord splits s at its first space or tab.
+func nextWord(s string) (word, rest string) {
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i], strings.TrimLeft(s[i+1:], " \t")
+	}
+	return s, ""
+}
