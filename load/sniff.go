@@ -18,9 +18,13 @@ const (
 	Kustomization
 	Dockerfile
 	Compose
+	// Infrastructure as code (see sniff_iac.go).
+	TerraformPlan
+	TerraformConfig
+	CloudFormation
 )
 
-var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose"}
+var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose", "terraform-plan", "terraform", "cloudformation"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -35,6 +39,8 @@ func kindOfName(name string) (k Kind, maybe bool) {
 		return Dockerfile, false
 	case (lower == "compose.yaml" || lower == "compose.yml" || strings.HasPrefix(lower, "docker-compose") || strings.HasPrefix(lower, "compose.")) && (ext == ".yaml" || ext == ".yml"):
 		return Compose, false
+	case ext == ".tf" || ext == ".tofu":
+		return TerraformConfig, false
 	case ext == ".yaml" || ext == ".yml" || ext == ".json":
 		return Unknown, true
 	}
@@ -55,6 +61,9 @@ func isOtherExt(ext string) bool {
 // compose file has top-level "services" and no "kind"; a manifest has
 // "apiVersion" or "kind". This only picks the decoder; the decoder is strict.
 func sniff(data []byte) Kind {
+	if k := sniffIaC(data); k != Unknown {
+		return k
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		switch {

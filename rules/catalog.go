@@ -33,8 +33,16 @@ func All() []*Rule {
 		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		NoContinuousReconciliation,
+		ConfigManagementAgent,
+		ImperativeProvisioner,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
+		NoAutomaticRollback,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
