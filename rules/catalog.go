@@ -32,6 +32,9 @@ func All() []*Rule {
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		// drift
+		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
+		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
 		InplaceUpdatePlanned,
@@ -58,6 +61,7 @@ func All() []*Rule {
 		UnknownFieldRule,
 		InvalidSuppression,
 		ImageCheckFailed,
+		DriftUnchecked,
 	}
 }
 
