@@ -54,6 +54,7 @@ rollback and baseline. Run "immutcheck rules" for the catalog and
 	root.AddCommand(
 		newScanCmd(stdin),
 		newImageCmd(),
+		newDockerCmd(),
 		newRulesCmd(),
 		newExplainCmd(),
 		newDocsCmd(),
