@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/docker/docker/api/types/container"
@@ -38,6 +39,9 @@ func (r *Result) Drifted() bool {
 type Checker struct {
 	Engine  Engine
 	Ignores *drift.Ignores
+	// APIOnly reads files only through the engine's archive API, even when
+	// the overlay2 layers are readable on this host.
+	APIOnly bool
 
 	mu     sync.Mutex
 	probes map[string]string // image ID -> probe container ID
@@ -56,27 +60,19 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 		return nil, fmt.Errorf("diff container %s: %w", r.Name, err)
 	}
 	liveItems, baseItems := plan(r.Diff)
-	live, err := readTree(ctx, ck.Engine, ins.ID, liveItems)
+	base, live, err := ck.read(ctx, &ins, liveItems, baseItems)
 	if errors.Is(err, errGone) {
 		r.Gone = true
 		return r, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read container %s: %w", r.Name, err)
-	}
-	probe, err := ck.probe(ctx, ins.Image)
-	if err != nil {
 		return nil, fmt.Errorf("container %s: %w", r.Name, err)
-	}
-	base, err := readTree(ctx, ck.Engine, probe, baseItems)
-	if err != nil {
-		return nil, fmt.Errorf("read image %s of container %s: %w", ins.Image, r.Name, err)
 	}
 	cmp := drift.Compare(base, live, ck.Ignores)
 	cmp.Changes = explicitOnly(cmp.Changes)
 	r.Comparison = cmp
 	r.Findings = drift.Classify(base, live, cmp)
-	procs, err := ck.processes(ctx, &ins, r.Diff)
+	procs, err := ck.processes(ctx, &ins, r.Diff, cmp)
 	if err != nil {
 		return nil, fmt.Errorf("processes of container %s: %w", r.Name, err)
 	}
@@ -84,6 +80,42 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	locate(r)
 	rules.Sort(r.Findings)
 	return r, nil
+}
+
+// read reads both sides: from the overlay2 layers on this host when the
+// container's and the image's are readable (no API call per path), else
+// through the engine's archive API from the container and from an unstarted
+// probe container of the image.
+func (ck *Checker) read(ctx context.Context, ins *container.InspectResponse, liveItems, baseItems []readItem) (base, live *drift.Snapshot, err error) {
+	liveOv := overlayOf(ins.GraphDriver.Name, ins.GraphDriver.Data)
+	var baseOv *overlay
+	if liveOv != nil && !ck.APIOnly {
+		img, err := ck.Engine.ImageInspect(ctx, ins.Image)
+		if err != nil {
+			return nil, nil, fmt.Errorf("inspect image %s: %w", ins.Image, err)
+		}
+		baseOv = overlayOf(img.GraphDriver.Name, img.GraphDriver.Data)
+	}
+	if baseOv != nil {
+		if live, err = readWith(ctx, func(w io.Writer) error { return liveOv.writeItems(liveItems, w) }); err != nil {
+			return nil, nil, fmt.Errorf("read container layers: %w", err)
+		}
+		if base, err = readWith(ctx, func(w io.Writer) error { return baseOv.writeItems(baseItems, w) }); err != nil {
+			return nil, nil, fmt.Errorf("read image layers: %w", err)
+		}
+		return base, live, nil
+	}
+	if live, err = readTree(ctx, ck.Engine, ins.ID, liveItems); err != nil {
+		return nil, nil, err
+	}
+	probe, err := ck.probe(ctx, ins.Image)
+	if err != nil {
+		return nil, nil, err
+	}
+	if base, err = readTree(ctx, ck.Engine, probe, baseItems); err != nil {
+		return nil, nil, fmt.Errorf("read image %s: %w", ins.Image, err)
+	}
+	return base, live, nil
 }
 
 // explicitOnly drops changes of directories that one side only implies (the

@@ -11,6 +11,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
 
+	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -36,7 +37,7 @@ type process struct {
 // after start, or outside the container's root filesystem (a mount); and
 // the interactive shells and SSH servers it runs. Executables are resolved
 // through the host's /proc, so this needs the engine's host and root.
-func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange) ([]rules.Finding, error) {
+func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison) ([]rules.Finding, error) {
 	if ins.State == nil || !ins.State.Running {
 		return nil, nil
 	}
@@ -48,6 +49,14 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 	for _, ch := range diff {
 		changed[ch.Path] = ch.Kind
 	}
+	// Only a content or type change makes an executable another program; a
+	// mode or owner change is permission-drift.
+	sameCode := map[string]bool{}
+	for _, ch := range cmp.Changes {
+		if ch.Kind == drift.Modified && ch.What&(drift.DiffContent|drift.DiffType) == 0 {
+			sameCode[ch.Path] = true
+		}
+	}
 	var out []rules.Finding
 	add := func(p process, sev rules.Severity, format string, args ...any) {
 		out = append(out, rules.Finding{Rule: rules.ForeignProcess, Severity: sev, Subject: fmt.Sprintf("process %d", p.pid),
@@ -55,21 +64,25 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 	}
 	for _, p := range procs {
 		name := path.Base(p.exe)
-		switch k, inDiff := changed[p.exe]; {
+		k, inDiff := changed[p.exe]
+		if inDiff && k == diffModified && sameCode[p.exe] {
+			inDiff = false
+		}
+		switch {
 		case p.exe == "":
 			continue
 		case p.gone:
-			add(p, rules.Critical, "process %d (%s) runs %s, which was deleted after it started", p.pid, p.cmd, p.exe)
+			add(p, rules.Critical, "runs %s, which was deleted after it started (command: %s)", p.exe, p.cmd)
 		case inDiff && k == diffAdded:
-			add(p, rules.Critical, "process %d (%s) runs %s, which was added to the container after it started from the image", p.pid, p.cmd, p.exe)
+			add(p, rules.Critical, "runs %s, which was added to the container after it started from the image (command: %s)", p.exe, p.cmd)
 		case inDiff:
-			add(p, rules.Critical, "process %d (%s) runs %s, which was modified after the container started from the image", p.pid, p.cmd, p.exe)
+			add(p, rules.Critical, "runs %s, which was modified after the container started from the image (command: %s)", p.exe, p.cmd)
 		case strings.HasPrefix(p.exe, "(outside) "):
-			add(p, rules.Critical, "process %d (%s) runs %s, which is not in the image (a mounted path)", p.pid, p.cmd, strings.TrimPrefix(p.exe, "(outside) "))
+			add(p, rules.Critical, "runs %s, which is not in the image (a mounted path; command: %s)", strings.TrimPrefix(p.exe, "(outside) "), p.cmd)
 		case name == "sshd":
-			add(p, rules.High, "SSH server sshd runs in the container (process %d: %s)", p.pid, p.cmd)
+			add(p, rules.High, "SSH server sshd runs in the container (command: %s)", p.cmd)
 		case p.exec && shells[name]:
-			add(p, rules.High, "interactive shell %s started with docker exec is running (process %d: %s)", p.exe, p.pid, p.cmd)
+			add(p, rules.High, "interactive shell %s started with docker exec is running (command: %s)", p.exe, p.cmd)
 		}
 	}
 	for _, u := range unread {

@@ -34,8 +34,13 @@ type readItem struct {
 // stopped or never started) into one snapshot, through the engine's
 // archive API. A path that does not exist is absent from the snapshot.
 func readTree(ctx context.Context, eng Engine, id string, items []readItem) (*drift.Snapshot, error) {
+	return readWith(ctx, func(w io.Writer) error { return writeItems(ctx, eng, id, items, w) })
+}
+
+// readWith reads the tar stream that write produces into a snapshot.
+func readWith(ctx context.Context, write func(io.Writer) error) (*drift.Snapshot, error) {
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(writeItems(ctx, eng, id, items, pw)) }()
+	go func() { pw.CloseWithError(write(pw)) }()
 	s, err := drift.ReadTar(ctx, pr)
 	pr.CloseWithError(errors.New("reader done"))
 	if err != nil {
