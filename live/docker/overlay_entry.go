@@ -68,4 +68,3 @@ func copyContent(tw *tar.Writer, f found, p string, budget *countingLimit) error
 	}
 	return nil
 }
-
