@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/rules"
@@ -61,6 +62,9 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	}
 	liveItems, baseItems := plan(r.Diff)
 	base, live, err := ck.read(ctx, &ins, liveItems, baseItems)
+	if err != nil && ck.gone(ctx, ins.ID) {
+		err = errGone
+	}
 	if errors.Is(err, errGone) {
 		r.Gone = true
 		return r, nil
@@ -116,6 +120,12 @@ func (ck *Checker) read(ctx context.Context, ins *container.InspectResponse, liv
 		return nil, nil, fmt.Errorf("read image %s: %w", ins.Image, err)
 	}
 	return base, live, nil
+}
+
+// gone reports whether the container no longer exists.
+func (ck *Checker) gone(ctx context.Context, id string) bool {
+	_, err := ck.Engine.ContainerInspect(ctx, id)
+	return client.IsErrNotFound(err)
 }
 
 // explicitOnly drops changes of directories that one side only implies (the
