@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -238,8 +240,31 @@ func readBounded(path string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-// remediateAll replaces drifted containers; filled in by the remediation
-// step.
+// remediateAll replaces drifted containers one at a time, or with
+// --dry-run prints what it would do. A replacement that fails was rolled
+// back; it makes the run exit 3 after the others were tried.
 func remediateAll(ctx context.Context, eng docker.Engine, drifted []*docker.Result, opts dockerOptions, stderr io.Writer) error {
+	if opts.MaxRate <= 0 {
+		return usagef("--max-replacements-per-minute must be positive")
+	}
+	rm := &docker.Remediator{Engine: eng, Log: stderr, Gap: time.Duration(float64(time.Minute) / opts.MaxRate)}
+	var failed []string
+	for _, res := range drifted {
+		if opts.DryRun {
+			spec, err := docker.SpecOf(&res.Inspect)
+			if err != nil {
+				return fmt.Errorf("plan replacement of %s: %w", res.Name, err)
+			}
+			fmt.Fprintf(stderr, "dry run: would %s\n", spec.Describe())
+			continue
+		}
+		if _, err := rm.Replace(ctx, &res.Inspect); err != nil {
+			fmt.Fprintf(stderr, "immutcheck: %v\n", err)
+			failed = append(failed, res.Name)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("could not replace %d container(s): %s", len(failed), strings.Join(failed, ", "))
+	}
 	return nil
 }

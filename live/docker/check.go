@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/docker/docker/api/types/container"
@@ -60,7 +61,7 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diff container %s: %w", r.Name, err)
 	}
-	liveItems, baseItems := plan(r.Diff)
+	liveItems, baseItems := plan(withoutMountPoints(r.Diff, &ins))
 	base, live, err := ck.read(ctx, &ins, liveItems, baseItems)
 	if err != nil && ck.gone(ctx, ins.ID) {
 		err = errGone
@@ -120,6 +121,26 @@ func (ck *Checker) read(ctx context.Context, ins *container.InspectResponse, liv
 		return nil, nil, fmt.Errorf("read image %s: %w", ins.Image, err)
 	}
 	return base, live, nil
+}
+
+// withoutMountPoints drops the mount points the engine created in the
+// writable layer for volumes and binds (and anything listed below them):
+// they are the declared configuration, not drift.
+func withoutMountPoints(diff []container.FilesystemChange, ins *container.InspectResponse) []container.FilesystemChange {
+	var out []container.FilesystemChange
+	for _, ch := range diff {
+		mp := false
+		for _, m := range ins.Mounts {
+			if d := m.Destination; ch.Path == d || strings.HasPrefix(ch.Path, strings.TrimSuffix(d, "/")+"/") {
+				mp = true
+				break
+			}
+		}
+		if !mp {
+			out = append(out, ch)
+		}
+	}
+	return out
 }
 
 // gone reports whether the container no longer exists.
