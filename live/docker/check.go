@@ -57,7 +57,7 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 		return nil, fmt.Errorf("inspect container %s: %w", id, err)
 	}
 	r := &Result{ID: ins.ID, Name: trimSlash(ins.Name), Image: ins.Image, Inspect: ins}
-	r.Diff, err = ck.Engine.ContainerDiff(ctx, ins.ID)
+	r.Diff, err = ck.diff(ctx, &ins)
 	if err != nil {
 		return nil, fmt.Errorf("diff container %s: %w", r.Name, err)
 	}
@@ -141,6 +141,18 @@ func withoutMountPoints(diff []container.FilesystemChange, ins *container.Inspec
 		}
 	}
 	return out
+}
+
+// diff lists the changed paths: from the overlay2 upper directory when it
+// is readable on this host (cost follows the writable layer; the engine's
+// own diff may walk the whole image), else from the engine.
+func (ck *Checker) diff(ctx context.Context, ins *container.InspectResponse) ([]container.FilesystemChange, error) {
+	if !ck.APIOnly {
+		if ov := overlayOf(ins.GraphDriver.Name, ins.GraphDriver.Data); ov != nil {
+			return upperChanges(ov)
+		}
+	}
+	return ck.Engine.ContainerDiff(ctx, ins.ID)
 }
 
 // gone reports whether the container no longer exists.

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -117,22 +118,23 @@ func TestOracleDockerDiff(t *testing.T) {
 	}
 }
 
-// stopAfterDiff is a real engine that stops or removes the container right
-// after its diff was taken: the container exits mid-scan.
-type stopAfterDiff struct {
+// stopMidScan is a real engine that stops or removes the container once
+// its changed paths were listed, when the image is looked up to read the
+// image side: the container exits mid-scan.
+type stopMidScan struct {
 	Engine
 	t      *testing.T
+	id     string
 	remove bool
 }
 
-func (s stopAfterDiff) ContainerDiff(ctx context.Context, id string) ([]container.FilesystemChange, error) {
-	d, err := s.Engine.ContainerDiff(ctx, id)
+func (s stopMidScan) ImageInspect(ctx context.Context, id string, opts ...client.ImageInspectOption) (image.InspectResponse, error) {
 	if s.remove {
-		dockerCLI(s.t, "rm", "-f", id)
+		dockerCLI(s.t, "rm", "-f", s.id)
 	} else {
-		dockerCLI(s.t, "kill", id)
+		dockerCLI(s.t, "kill", s.id)
 	}
-	return d, err
+	return s.Engine.ImageInspect(ctx, id, opts...)
 }
 
 func TestContainerExitsMidScan(t *testing.T) {
@@ -141,7 +143,7 @@ func TestContainerExitsMidScan(t *testing.T) {
 	for _, remove := range []bool{false, true} {
 		c := run(t, img)
 		dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf")
-		ck := checker(t, stopAfterDiff{Engine: eng, t: t, remove: remove})
+		ck := checker(t, stopMidScan{Engine: eng, t: t, id: c, remove: remove})
 		res, err := ck.Check(context.Background(), c)
 		if err != nil {
 			t.Fatalf("remove=%v: %v", remove, err)
