@@ -31,6 +31,8 @@ type dockerOptions struct {
 	Remediate  bool
 	DryRun     bool
 	MaxRate    float64
+	Watch      bool
+	Interval   time.Duration
 }
 
 func newDockerCmd() *cobra.Command {
@@ -75,6 +77,8 @@ the old one restored. --dry-run prints the plan. See docs/docker.md.
 	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
 	f.BoolVar(&opts.Remediate, "remediate", false, "recreate drifted containers from the same image digest with the same configuration")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "with --remediate: print the plan, change nothing")
+	f.BoolVar(&opts.Watch, "watch", false, "keep running: re-check a container when it starts or a command is executed in it, and everything every --interval")
+	f.DurationVar(&opts.Interval, "interval", 5*time.Minute, "with --watch: re-check every container this often")
 	f.Float64Var(&opts.MaxRate, "max-replacements-per-minute", 6, "with --remediate: at most this many containers replaced per minute, one at a time")
 	return cmd
 }
@@ -127,19 +131,60 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 		return fmt.Errorf("%w (is dockerd running, and may this user use its socket? DOCKER_HOST selects another engine)", err)
 	}
 	defer eng.Close()
-	cs, err := docker.List(ctx, eng, opts.Filter)
-	if err != nil {
-		return fmt.Errorf("%w: %w", docker.ErrUnreachable, err)
-	}
 	ck := &docker.Checker{Engine: eng, Ignores: ig}
 	defer ck.Close(ctx)
+	d := &dockerRound{opts: opts, eng: eng, ck: ck, ev: ev, exp: exp, settings: settings, failOn: failOn, stdout: stdout, stderr: stderr}
+	if !opts.Watch {
+		code, err := d.run(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return &exitError{code}
+	}
+	code := ExitClean
+	w := &docker.Watcher{Engine: eng, Interval: opts.Interval, Log: stderr, Check: func(ctx context.Context, ids []string) error {
+		c, err := d.run(ctx, ids)
+		if err == nil {
+			code = c
+		}
+		return err
+	}}
+	if err := w.Run(ctx); err != nil {
+		return err
+	}
+	return &exitError{code}
+}
+
+// dockerRound is one check of the selected containers: report, verdict
+// and, when asked, remediation.
+type dockerRound struct {
+	opts     dockerOptions
+	eng      docker.Engine
+	ck       *docker.Checker
+	ev       *rules.Evaluator
+	exp      *docker.Expectations
+	settings rules.Settings
+	failOn   rules.Severity
+	stdout   io.Writer
+	stderr   io.Writer
+}
+
+// run checks the selected containers, or only ids when given, and returns
+// the exit code of the round.
+func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
+	f := d.opts.Filter
+	f.IDs = ids
+	cs, err := docker.List(ctx, d.eng, f)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", docker.ErrUnreachable, err)
+	}
 	var findings []rules.Finding
 	var drifted []*docker.Result
 	for _, c := range cs {
-		res, err := ck.Check(ctx, c.ID)
+		res, err := d.ck.Check(ctx, c.ID)
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return 0, ctx.Err()
 			}
 			name := docker.Name(c.Names)
 			findings = append(findings, rules.Finding{Rule: rules.DriftUnchecked, Severity: rules.DriftUnchecked.Severity,
@@ -147,17 +192,17 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 			continue
 		}
 		if res.Gone {
-			fmt.Fprintf(stderr, "immutcheck: container %s was removed during the check\n", res.Name)
+			fmt.Fprintf(d.stderr, "immutcheck: container %s was removed during the check\n", res.Name)
 			continue
 		}
 		findings = append(findings, res.Findings...)
-		declared, ok := exp.For(&res.Inspect)
+		declared, ok := d.exp.For(&res.Inspect)
 		w := docker.Workload(&res.Inspect, declared)
-		findings = append(findings, ev.Evaluate(&model.File{Path: "docker", Format: "docker", Workloads: []*model.Workload{w}})...)
+		findings = append(findings, d.ev.Evaluate(&model.File{Path: "docker", Format: "docker", Workloads: []*model.Workload{w}})...)
 		if ok {
-			f, err := docker.DigestMismatch(ctx, eng, &res.Inspect, declared)
+			f, err := docker.DigestMismatch(ctx, d.eng, &res.Inspect, declared)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			if f != nil {
 				findings = append(findings, *f)
@@ -167,30 +212,30 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 			drifted = append(drifted, res)
 		}
 	}
-	findings = applySettings(findings, settings)
+	findings = applySettings(findings, d.settings)
 	rules.Sort(findings)
 	r := &report.Report{
 		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
 		Rules:    dockerRules(),
 		Findings: findings,
 		Files:    len(cs),
-		FailOn:   failOn,
+		FailOn:   d.failOn,
 	}
-	if err := opts.Output.write(r, stdout); err != nil {
-		return err
+	if err := d.opts.Output.write(r, d.stdout); err != nil {
+		return 0, err
 	}
-	code := verdict(findings, failOn)
+	code := verdict(findings, d.failOn)
 	for _, f := range findings {
 		if f.Rule == rules.DriftUnchecked {
 			code = ExitCouldNotCheck // never clean when something was not checked
 		}
 	}
-	if opts.Remediate {
-		if err := remediateAll(ctx, eng, drifted, opts, stderr); err != nil {
-			return err
+	if d.opts.Remediate {
+		if err := remediateAll(ctx, d.eng, drifted, d.opts, d.stderr); err != nil {
+			return 0, err
 		}
 	}
-	return &exitError{code}
+	return code, nil
 }
 
 // expectations collects --expect references and the compose file's images.

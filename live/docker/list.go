@@ -29,6 +29,8 @@ type Filter struct {
 	Labels []string
 	// ComposeProject selects the containers of one compose project.
 	ComposeProject string
+	// IDs, when set, select these container IDs only.
+	IDs []string
 }
 
 // List returns the running containers the filter selects, by name.
@@ -36,6 +38,9 @@ func List(ctx context.Context, eng Engine, f Filter) ([]container.Summary, error
 	args := filters.NewArgs(filters.Arg("status", "running"))
 	for _, l := range f.Labels {
 		args.Add("label", l)
+	}
+	for _, id := range f.IDs {
+		args.Add("id", id)
 	}
 	if f.ComposeProject != "" {
 		args.Add("label", LabelComposeProject+"="+f.ComposeProject)
