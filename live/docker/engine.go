@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/events"
@@ -41,7 +42,19 @@ var ErrUnreachable = errors.New("docker engine unreachable")
 // DOCKER_TLS_VERIFY; the local socket by default), negotiates the API
 // version and checks that the engine answers.
 func Connect(ctx context.Context) (*client.Client, error) {
-	c, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	base, err := client.NewClientWithOpts(client.FromEnv)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
+	// The same transport (socket dialer, TLS from the environment), with
+	// JSON responses bounded.
+	hc := base.HTTPClient()
+	base.Close()
+	if hc.Transport == nil {
+		hc.Transport = http.DefaultTransport
+	}
+	hc.Transport = limitTransport{next: hc.Transport}
+	c, err := client.NewClientWithOpts(client.FromEnv, client.WithHTTPClient(hc), client.WithAPIVersionNegotiation())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
