@@ -22,7 +22,8 @@ func Workload(ins *container.InspectResponse, declared model.Artifact) *model.Wo
 	if img.Ref == "" && ins.Config != nil {
 		img = model.NewArtifact(ins.Config.Image, loc)
 	}
-	c := model.Container{Name: name, Role: "container", Location: loc, Image: img}
+	// The workload is the container: no separate container name in subjects.
+	c := model.Container{Role: "container", Location: loc, Image: img}
 	if hc := ins.HostConfig; hc != nil {
 		c.ReadOnlyRoot = &model.BoolSetting{Value: hc.ReadonlyRootfs, Location: loc}
 		c.Privileged = &model.BoolSetting{Value: hc.Privileged, Location: loc}
