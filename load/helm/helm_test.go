@@ -157,3 +157,67 @@ func TestLoadGood(t *testing.T) {
 		t.Fatalf("problems: %v", f.Problems)
 	}
 }
+
+// TestLoadWorkloads checks what reaches the model: workloads located in
+// the template files, lines of the rendered output.
+func TestLoadWorkloads(t *testing.T) {
+	t.Parallel()
+	type wl struct {
+		Subject string
+		Loc     model.Location
+		Image   string
+		ImgLine int
+		Pinned  bool
+		Host    []string
+	}
+	tests := []struct {
+		dir  string
+		opts Options
+		want []wl
+	}{
+		{dir: "testdata/good", want: []wl{{
+			Subject: "Deployment/default/release-web", Loc: model.Location{File: "testdata/good/templates/deployment.yaml", Line: 1, Column: 1},
+			Image: "ghcr.io/example/web:1.2.3@sha256:0000000000000000000000000000000000000000000000000000000000000001", ImgLine: 18, Pinned: true,
+		}}},
+		{dir: "testdata/bad", want: []wl{{
+			Subject: "Pod/release-naked", Loc: model.Location{File: "testdata/bad/templates/pod.yaml", Line: 1, Column: 1},
+			Image: "nginx:latest", ImgLine: 8, Host: []string{"/var/lib/data"},
+		}}},
+		{dir: "testdata/bad", opts: Options{Set: []string{"image=nginx@sha256:0000000000000000000000000000000000000000000000000000000000000002"}}, want: []wl{{
+			Subject: "Pod/release-naked", Loc: model.Location{File: "testdata/bad/templates/pod.yaml", Line: 1, Column: 1},
+			Image: "nginx@sha256:0000000000000000000000000000000000000000000000000000000000000002", ImgLine: 8, Pinned: true, Host: []string{"/var/lib/data"},
+		}}},
+		{dir: "testdata/parent", want: []wl{
+			{Subject: "Deployment/child-release", Loc: model.Location{File: "testdata/parent/charts/child/templates/deploy.yaml", Line: 1, Column: 1},
+				Image: "registry.example/child:1", ImgLine: 16},
+			{Subject: "Deployment/second-release", Loc: model.Location{File: "testdata/parent/charts/child/templates/deploy.yaml", Line: 1, Column: 1},
+				Image: "registry.example/second:2", ImgLine: 16},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			t.Parallel()
+			f := Load(t.Context(), tt.dir, tt.opts)
+			if len(f.Problems) != 0 {
+				t.Fatalf("problems: %v", f.Problems)
+			}
+			var got []wl
+			for _, w := range f.Workloads {
+				g := wl{Subject: w.Subject(), Loc: w.Location}
+				g.Loc.File = filepath.ToSlash(g.Loc.File)
+				if len(w.Containers) > 0 {
+					img := w.Containers[0].Image
+					g.Image, g.ImgLine, g.Pinned = img.Ref, img.Location.Line, img.Pinned()
+				}
+				for _, h := range w.HostPaths {
+					g.Host = append(g.Host, h.Path)
+				}
+				got = append(got, g)
+			}
+			sort.Slice(got, func(i, j int) bool { return got[i].Subject < got[j].Subject })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("workloads (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
