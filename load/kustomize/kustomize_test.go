@@ -140,6 +140,8 @@ func TestLoadProblems(t *testing.T) {
 			}},
 		{name: "malformed kustomization", dir: "testdata/broken",
 			want: []model.Location{{File: "testdata/broken/kustomization.yaml", Line: 3}}, errs: []string{"invalid Kustomization"}},
+		{name: "malformed resource: no kustomization line", dir: "testdata/badresource",
+			want: []model.Location{{File: "testdata/badresource/kustomization.yaml"}}, errs: []string{"app.yaml"}},
 		{name: "missing resource", dir: "testdata/missing",
 			want: []model.Location{{File: "testdata/missing/kustomization.yaml"}}, errs: []string{"nothere.yaml"}},
 		{name: "helm chart", dir: "testdata/helm",
