@@ -111,7 +111,7 @@ func loadChart(files []*loader.BufferedFile, l *layout) (*chart.Chart, error) {
 	if err != nil {
 		return nil, &fileError{File: "Chart.yaml", Err: fmt.Errorf("load chart: %w", err)}
 	}
-	if err := checkNames(c, ""); err != nil {
+	if err := checkNames(c, "", l.sub); err != nil {
 		return nil, err
 	}
 	var missing []string
@@ -141,13 +141,13 @@ func hasDependency(c *chart.Chart, name string) bool {
 // validation refuses "." and ".." and names with the host's separator;
 // this also refuses the other separator and control characters, in every
 // subchart.
-func checkNames(c *chart.Chart, prefix string) error {
+func checkNames(c *chart.Chart, prefix string, sub func(parent, name string) string) error {
 	name := c.Name()
 	if name == "." || name == ".." || strings.ContainsAny(name, `/\:`) || strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return &fileError{File: prefix + "Chart.yaml", Err: fmt.Errorf("chart name %q is not allowed", name)}
 	}
 	for _, d := range c.Dependencies() {
-		if err := checkNames(d, prefix+"charts/"+d.Name()+"/"); err != nil {
+		if err := checkNames(d, sub(prefix, d.Name()), sub); err != nil {
 			return err
 		}
 	}
