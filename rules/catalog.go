@@ -30,8 +30,16 @@ func All() []*Rule {
 		NoReplacementStrategy,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		NoContinuousReconciliation,
+		ConfigManagementAgent,
+		ImperativeProvisioner,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
+		NoAutomaticRollback,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
