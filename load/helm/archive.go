@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
+	"syscall"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
@@ -98,6 +100,39 @@ func unpackArchive(data []byte, b *budget) ([]*loader.BufferedFile, error) {
 		if err := b.take(int64(len(f.Data))); err != nil {
 			return nil, err
 		}
+	}
+	return files, nil
+}
+
+// readChart reads a chart directory, or a packaged chart when path is a
+// regular file: the archive's files then appear under path as if it were
+// a directory (chart-1.0.0.tgz/templates/x.yaml).
+func readChart(p string, b *budget) ([]*loader.BufferedFile, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("open chart: %w", pathErr(err))
+	}
+	if info.IsDir() {
+		return readDir(p, b)
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open chart: %w", pathErr(err))
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("open chart: not a directory or regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxChartBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read chart: %w", pathErr(err))
+	}
+	if len(data) > MaxChartBytes {
+		return nil, fmt.Errorf("chart is larger than the limit of %d bytes", int64(MaxChartBytes))
+	}
+	files, err := unpackArchive(data, b)
+	if err != nil {
+		return nil, fmt.Errorf("unpack chart: %w", err)
 	}
 	return files, nil
 }

@@ -32,8 +32,9 @@ const (
 	ReleaseNamespace = "default"
 )
 
-// Load renders the chart in dir and decodes every rendered template. A chart
-// that cannot be read or rendered yields a File with one Rejected problem.
+// Load renders the chart in dir, a chart directory or a packaged chart
+// (.tgz), and decodes every rendered template. A chart that cannot be read
+// or rendered yields a File with one Rejected problem.
 func Load(ctx context.Context, dir string, opts Options) *model.File {
 	f := &model.File{Path: dir, Format: "helm"}
 	rendered, l, err := render(ctx, dir, opts)
@@ -58,7 +59,7 @@ func Load(ctx context.Context, dir string, opts Options) *model.File {
 func render(ctx context.Context, dir string, opts Options) (map[string]string, *layout, error) {
 	l := &layout{dir: dir}
 	b := newBudget()
-	files, err := readDir(dir, b)
+	files, err := readChart(dir, b)
 	if err != nil {
 		return nil, l, err
 	}

@@ -221,3 +221,26 @@ func TestLoadWorkloads(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadPackagedChart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "web-1.0.0.tgz", tgz(t, map[string]string{
+		"web/Chart.yaml":         "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"web/values.yaml":        "image: nginx:1.27\n",
+		"web/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: {{ .Values.image }}\n",
+	}))
+	p := filepath.Join(dir, "web-1.0.0.tgz")
+	f := Load(t.Context(), p, Options{Set: []string{"image=nginx:1.28"}})
+	if len(f.Problems) != 0 || len(f.Workloads) != 1 {
+		t.Fatalf("problems %v, workloads %d", f.Problems, len(f.Workloads))
+	}
+	img := f.Workloads[0].Containers[0].Image
+	if want := filepath.Join(p, "templates", "pod.yaml"); img.Ref != "nginx:1.28" || img.Location.File != want || img.Location.Line != 8 {
+		t.Errorf("image %q at %v, want nginx:1.28 at %s:8", img.Ref, img.Location, want)
+	}
+	writeFile(t, dir, "notachart.tgz", []byte("plain text"))
+	if f := Load(t.Context(), filepath.Join(dir, "notachart.tgz"), Options{}); len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Err.Error(), "unpack chart") {
+		t.Errorf("problems = %v, want unpack chart", f.Problems)
+	}
+}
