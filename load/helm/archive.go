@@ -23,12 +23,14 @@ import (
 func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, map[string]string, error) {
 	shown := map[string]string{}
 	dirs := map[string]bool{}
-	for _, f := range files {
-		dirs[path.Dir(f.Name)+"/"] = true
-		for d := path.Dir(f.Name); d != "."; d = path.Dir(d) {
-			dirs[d+"/"] = true
+	addDirs := func(files []*loader.BufferedFile) {
+		for _, f := range files {
+			for d := path.Dir(f.Name); d != "."; d = path.Dir(d) {
+				dirs[d+"/"] = true
+			}
 		}
 	}
+	addDirs(files)
 	var out []*loader.BufferedFile
 	for len(files) > 0 {
 		f := files[0]
@@ -43,7 +45,6 @@ func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, ma
 		if dirs[dir] {
 			return nil, nil, &fileError{File: f.Name, Err: fmt.Errorf("subchart archive and directory %s both present", dir)}
 		}
-		dirs[dir] = true
 		inner, err := unpackArchive(f.Data, b)
 		if err != nil {
 			return nil, nil, &fileError{File: f.Name, Err: fmt.Errorf("unpack subchart: %w", err)}
@@ -51,8 +52,11 @@ func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, ma
 		shown[dir] = f.Name + "/"
 		for _, g := range inner {
 			g.Name = dir + g.Name
-			files = append(files, g)
 		}
+		// Archives nested in this one are checked against its
+		// directories when their turn comes.
+		addDirs(inner)
+		files = append(files, inner...)
 	}
 	return out, shown, nil
 }

@@ -238,3 +238,21 @@ func symlink(t *testing.T, target, link string) {
 		t.Skipf("symbolic links unavailable: %v", err)
 	}
 }
+
+func TestArchiveDirectoryCollision(t *testing.T) {
+	t.Parallel()
+	sub := "apiVersion: v2\nname: s\nversion: 0.1.0\n"
+	dir := writeChart(t, map[string]string{"Chart.yaml": minimalChart, "charts/s/Chart.yaml": sub})
+	writeFile(t, dir, "charts/s.tgz", tgz(t, map[string]string{"s/Chart.yaml": sub}))
+	if _, _, err := render(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "both present") {
+		t.Errorf("err = %v, want both present", err)
+	}
+	nested := writeChart(t, map[string]string{"Chart.yaml": minimalChart})
+	writeFile(t, nested, "charts/a.tgz", tgz(t, map[string]string{
+		"a/Chart.yaml": strings.Replace(sub, "name: s", "name: a", 1), "a/charts/s/Chart.yaml": sub,
+		"a/charts/s.tgz": string(tgz(t, map[string]string{"s/Chart.yaml": sub})),
+	}))
+	if _, _, err := render(t.Context(), nested, Options{}); err == nil || !strings.Contains(err.Error(), "both present") {
+		t.Errorf("nested: err = %v, want both present", err)
+	}
+}
