@@ -26,7 +26,8 @@ type Options struct {
 	Kube kube.Options
 }
 
-// Release is the release name and namespace that charts are rendered with.
+// ReleaseName and ReleaseNamespace are the release that charts are rendered
+// as, as `helm template` does by default.
 const (
 	ReleaseName      = "release"
 	ReleaseNamespace = "default"
@@ -168,7 +169,7 @@ func problem(dir string, l *layout, err error) model.Problem {
 			loc = model.Location{File: l.display(file), Line: line, Column: col}
 		}
 	case errors.As(err, &fe):
-		loc = model.Location{File: l.display(fe.File), Line: fe.Line, Column: fe.Column}
+		loc = model.Location{File: l.display(fe.File)}
 		if err == error(fe) {
 			// The location names the file; keep only the cause.
 			err = fe.Err
