@@ -27,7 +27,7 @@ type Options struct {
 }
 
 // ReleaseName and ReleaseNamespace are the release that charts are rendered
-// as, as `helm template` does by default.
+// as. They are fixed so that findings are stable from run to run.
 const (
 	ReleaseName      = "release"
 	ReleaseNamespace = "default"
