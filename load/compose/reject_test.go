@@ -46,6 +46,7 @@ var hostile = []struct {
 	{"no image and no build", "services:\n  web:\n    command: x\n", 2, "neither an image nor a build context"},
 	{"undefined volume", "services:\n  web:\n    image: x\n    volumes: [data:/data]\n", 2, "undefined volume"},
 	{"required variable", "services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n", 3, "set IMAGE"},
+	{"unset variable in port", "services:\n  web:\n    image: x\n    ports:\n      - \"${PORT}\"\n", 5, "invalid containerPort"},
 	{"alias bomb", billionLaughs, 1, "excessive aliasing"},
 	{"deep nesting", "services: " + strings.Repeat("[", 20000) + "\n", 1, "max depth"},
 	{"NUL byte", "services:\n  web:\n    image: x\x00\n", 3, "yaml"},
