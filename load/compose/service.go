@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,7 +57,7 @@ func workload(ix *index, env template.Mapping, s types.ServiceConfig) *model.Wor
 	for _, capName := range s.CapAdd {
 		c.AddedCapabilities = append(c.AddedCapabilities, model.Setting{Value: capName, Location: capLoc(ix, name, capName)})
 	}
-	c.Ports = ports(ix, env, name, s.Ports)
+	c.Ports = append(ports(ix, env, name, s.Ports), exposed(ix, name, s.Expose)...)
 	w := &model.Workload{
 		Source:     Format,
 		Kind:       "service",
@@ -138,6 +139,30 @@ func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortC
 		}
 		seen[loc] = true
 		out = append(out, model.Port{Number: n, Protocol: p.Protocol, Location: loc})
+	}
+	return out
+}
+
+// exposed records the ports of expose ("22", "8000-8010/udp"): a range as
+// its first port, or as 22 when it contains 22.
+func exposed(ix *index, name string, list types.StringOrNumberList) []model.Port {
+	var out []model.Port
+	items := ix.items(name, "expose")
+	for _, spec := range list {
+		num, proto, _ := strings.Cut(spec, "/")
+		lo, _, _ := strings.Cut(num, "-")
+		n, err := strconv.Atoi(lo)
+		if err != nil {
+			continue
+		}
+		if publishes(num, sshPort) {
+			n = sshPort
+		}
+		loc := ix.fieldLoc(name, "expose")
+		if i := slices.IndexFunc(items, func(n *yaml.Node) bool { return n.Value == spec }); i >= 0 {
+			loc = ix.loc(items[i])
+		}
+		out = append(out, model.Port{Number: n, Protocol: strings.ToLower(proto), Location: loc})
 	}
 	return out
 }
