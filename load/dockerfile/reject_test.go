@@ -79,6 +79,7 @@ var accepted = map[string]string{
 	"line of 60 KiB":          "FROM alpine\nRUN " + strings.Repeat("a", 60000) + "\n",
 	"undeclared variable":     "FROM alpine:${NOPE}\n",
 	"check directive":         "# check=skip=all\nFROM alpine\n# check=error=true\nRUN true\n",
+	"check directive skips":   "FROM alpine\n# check=skip=JSONArgsRecommended;experimental=all\nCMD true\n",
 }
 
 func TestLoadAccepts(t *testing.T) {
