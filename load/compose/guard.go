@@ -12,7 +12,6 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-
 // errOutside is returned for a file outside the compose file's tree.
 var errOutside = errors.New("is outside the compose file's directory")
 
