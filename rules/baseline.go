@@ -14,9 +14,10 @@ var SSHAccess = &Rule{
 	Severity:    High,
 	Title:       "Instance offers SSH access",
 	Rationale:   "An SSH server is a standing invitation to fix things in place: every login can change the instance so that it no longer matches its image. Immutable instances are inspected through logs and metrics and replaced, not logged into.",
-	Remediation: "Remove the SSH server and port 22; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
+	Remediation: "Remove the SSH server and port 22, close port 22 to the internet in security groups and firewalls, and start instances without key pairs; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
 	Principle:   principleBaseline,
 	Check: func(p *Pass) {
+		sshResources(p)
 		for _, w := range p.File.Workloads {
 			for i := range w.Containers {
 				c := &w.Containers[i]
@@ -84,4 +85,111 @@ var PrivilegedInstance = &Rule{
 			}
 		}
 	},
+}
+
+// openSources are source ranges that mean "anyone on the internet".
+var openSources = map[string]bool{"0.0.0.0/0": true, "::/0": true, "*": true, "internet": true, "any": true}
+
+// sshResources is the infrastructure part of ssh-access: firewall rules that
+// open an SSH port to the internet, and instances started with an SSH key
+// pair (an info finding: the key itself is not an open door).
+func sshResources(p *Pass) {
+	ports := p.Options.SSHPorts
+	if len(ports) == 0 {
+		ports = []int{sshPort}
+	}
+	for _, r := range p.File.Resources {
+		for _, in := range r.Ingress {
+			if !tcpLike(in.Protocol) {
+				continue
+			}
+			open := ""
+			for _, s := range in.Sources {
+				if openSources[strings.ToLower(strings.TrimSpace(s))] {
+					open = s
+					break
+				}
+			}
+			if open == "" {
+				continue
+			}
+			for _, port := range ports {
+				if in.All || (in.FromPort <= port && port <= in.ToPort) {
+					p.Resourcef(r, in.Location, "allows port %d (SSH) from %s", port, open)
+					break
+				}
+			}
+		}
+		if r.KeyName != nil && r.KeyName.Value != "" {
+			p.resourceInfof(r, r.KeyName.Location, "instance is started with SSH key pair %q", r.KeyName.Value)
+		}
+	}
+}
+
+// tcpLike reports whether a rule's protocol includes TCP.
+func tcpLike(proto string) bool {
+	switch strings.ToLower(strings.TrimSpace(proto)) {
+	case "tcp", "6", "-1", "all", "*", "":
+		return true
+	}
+	return false
+}
+
+// The rules below are live: the registry verifier reports them from the
+// attestations attached to an image digest.
+
+// ProvenanceMissing: no verified SLSA provenance for the image.
+var ProvenanceMissing = &Rule{
+	ID:          "provenance-missing",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has no verified build provenance",
+	Rationale:   "Without signed SLSA provenance nothing says which builder made the image from which source, so a hand-built or tampered image looks like a golden one.",
+	Remediation: "Attach SLSA provenance in the pipeline (`cosign attest --type slsaprovenance --predicate provenance.json --key ... name@sha256:...`).",
+	Principle:   principleBaseline,
+}
+
+// ProvenanceMismatch: provenance names another builder, source or commit.
+var ProvenanceMismatch = &Rule{
+	ID:          "provenance-mismatch",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Build provenance does not match the policy",
+	Rationale:   "The image was built, but not by the expected builder from the expected repository and commit; it did not come out of the pipeline the policy trusts.",
+	Remediation: "Deploy an image built by the expected builder from the expected source, or update the provenance expectations in .immutcheck.yaml.",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilityScanMissing: no verified vulnerability-scan attestation.
+var VulnerabilityScanMissing = &Rule{
+	ID:          "vulnerability-scan-missing",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has no verified vulnerability scan",
+	Rationale:   "A golden image is scanned before release; without a signed scan result nobody knows what known vulnerabilities it ships.",
+	Remediation: "Scan the image and attach the result (`trivy image --format cosign-vuln -o vuln.json ...` then `cosign attest --type vuln --predicate vuln.json ...`).",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilityScanStale: the newest scan is older than allowed.
+var VulnerabilityScanStale = &Rule{
+	ID:          "vulnerability-scan-stale",
+	Group:       Baseline,
+	Severity:    Medium,
+	Title:       "Vulnerability scan is older than allowed",
+	Rationale:   "New vulnerabilities are published every day; a scan older than the policy's maximum age no longer says what the image ships.",
+	Remediation: "Rescan the image and attach the new result, or rebuild it from a patched baseline.",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilitiesOverThreshold: the scan found vulnerabilities at or above
+// the policy's severity threshold.
+var VulnerabilitiesOverThreshold = &Rule{
+	ID:          "vulnerabilities-over-threshold",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has vulnerabilities at or above the threshold",
+	Rationale:   "The signed scan of the image lists vulnerabilities the policy does not accept; every instance started from it starts vulnerable.",
+	Remediation: "Rebuild from a patched baseline and redeploy by replacing instances; do not patch them in place.",
+	Principle:   principleBaseline,
 }

@@ -22,23 +22,46 @@ func All() []*Rule {
 		RegistryNotAllowed,
 		BaseImageNotPinned,
 		AddURLWithoutChecksum,
+		ImageDigestNotFound,
+		TagMoved,
+		ImageUnsigned,
+		SignatureInvalid,
 		// disposable
 		WritableRootFilesystem,
 		HostPathVolume,
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		// drift
+		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
+		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		NoContinuousReconciliation,
+		ConfigManagementAgent,
+		ImperativeProvisioner,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
+		NoAutomaticRollback,
+		RollbackImageMissing,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
+		ProvenanceMissing,
+		ProvenanceMismatch,
+		VulnerabilityScanMissing,
+		VulnerabilityScanStale,
+		VulnerabilitiesOverThreshold,
 		// input
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
+		ImageCheckFailed,
+		DriftUnchecked,
 	}
 }
 

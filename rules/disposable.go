@@ -34,8 +34,13 @@ var WritableRootFilesystem = &Rule{
 }
 
 func readOnlyField(w *model.Workload) string {
-	if w.Source == "kubernetes" {
+	switch w.Source {
+	case "kubernetes":
 		return "securityContext.readOnlyRootFilesystem"
+	case "ecs":
+		return "readonlyRootFilesystem"
+	case "nomad":
+		return "readonly_rootfs"
 	}
 	return "read_only"
 }
@@ -70,7 +75,7 @@ var UnmanagedInstance = &Rule{
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if !w.Controlled {
-				p.Workloadf(w, w.Location, "%s is not owned by a controller; nothing replaces it when it fails", w.Subject())
+				p.Workloadf(w, w.Location, "not owned by a controller; nothing replaces it when it fails")
 			}
 		}
 	},

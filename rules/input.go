@@ -8,7 +8,7 @@ var LoadError = &Rule{
 	Severity:    High,
 	Title:       "Input could not be read",
 	Rationale:   "An input that cannot be parsed cannot be checked; treating it as clean would let anything through. The object may also be read differently by the tool that applies it.",
-	Remediation: "Fix the syntax error at the location shown, or exclude the path in .immutcheck.yaml if it is not a deployable declaration.",
+	Remediation: "Fix the input at the location shown (the message says what is wrong), or exclude the path in .immutcheck.yaml if it is not a deployable declaration.",
 	Principle:   principleInput,
 }
 
@@ -34,5 +34,19 @@ var InvalidSuppression = &Rule{
 	Title:       "Suppression without a reason or with an unknown rule",
 	Rationale:   "Every exception to the policy must say why it is acceptable so that it can be reviewed; a suppression of a rule that does not exist hides nothing and is probably a typo.",
 	Remediation: "Write the suppression as `immutcheck.dev/ignore: \"<rule>[,<rule>]: <reason>\"` or `# immutcheck:ignore <rule> <reason>`.",
+	Principle:   principleInput,
+}
+
+// ImageCheckFailed is reported when an image could not be checked against
+// its registry: unreachable, timed out, refused, or serving a document that
+// was rejected (over a size or count limit, ambiguous, or hashing to
+// another digest than requested). Like load-error it makes the run exit 3.
+var ImageCheckFailed = &Rule{
+	ID:          "image-check-failed",
+	Group:       Input,
+	Severity:    High,
+	Title:       "Image could not be checked against its registry",
+	Rationale:   "An image whose registry could not be asked, or that served a document that was rejected, is unverified; reporting it as clean would let anything through.",
+	Remediation: "Check registry reachability and credentials (docker login), or whether the registry serves what it should; then run the check again.",
 	Principle:   principleInput,
 }

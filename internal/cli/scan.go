@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/immutcheck/immutcheck/config"
+	"github.com/immutcheck/immutcheck/load"
+	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/scan"
+)
+
+// scanOptions are the scan command's settings, free of flags.
+type scanOptions struct {
+	Paths  []string
+	Output outputOptions
+	// ConfigPath names the config file; "" searches upward from the
+	// first path.
+	ConfigPath        string
+	AllowedRegistries []string
+	Disable           []string
+	Exclude           []string
+	HelmValues        []string
+	HelmSet           []string
+	Jobs              int
+	AllowEmpty        bool
+	Stdin             io.Reader
+}
+
+func newScanCmd(stdin io.Reader) *cobra.Command {
+	opts := scanOptions{Stdin: stdin}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Check declarations (manifests, charts, Dockerfiles, compose files) before they ship",
+		Long: `Scan checks declarations for immutability before they ship and prints what
+breaks it, grouped by rule group, with file:line and a one-line fix.
+
+PATH may be a file, a directory (searched recursively; a directory with
+Chart.yaml is rendered as a Helm chart, one with kustomization.yaml is built
+with Kustomize) or "-" for standard input. The default is the current
+directory.
+
+Configuration is read from .immutcheck.yaml, searched upward from the first
+PATH, or from --config.
+
+` + exitCodesHelp,
+		Example: `  immutcheck scan k8s/ Dockerfile compose.yaml
+  helm template my-chart | immutcheck scan -
+  immutcheck scan --format sarif --output immutcheck.sarif .`,
+		RunE: wrap(func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if len(opts.Paths) == 0 {
+				opts.Paths = []string{"."}
+			}
+			return runScan(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		}),
+	}
+	f := cmd.Flags()
+	opts.Output.addFlags(f)
+	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the first path)")
+	f.StringSliceVar(&opts.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable; adds to the config)")
+	f.StringSliceVar(&opts.Disable, "disable", nil, "do not run this rule (repeatable)")
+	f.StringSliceVar(&opts.Exclude, "exclude", nil, "skip paths matching this glob (repeatable; ** allowed)")
+	f.StringArrayVarP(&opts.HelmValues, "values", "f", nil, "Helm values file for every chart (repeatable)")
+	f.StringArrayVar(&opts.HelmSet, "set", nil, "Helm value override key=value for every chart (repeatable)")
+	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the paths hold no declarations (default: exit 3, nothing was checked)")
+	f.IntVar(&opts.Jobs, "jobs", 0, "inputs loaded in parallel (default: number of CPUs)")
+	return cmd
+}
+
+// runScan is the scan command without flags.
+func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) error {
+	if err := opts.Output.validate(); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(opts.ConfigPath, opts.Paths)
+	if err != nil {
+		return err
+	}
+	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, opts.AllowedRegistries)
+	if err != nil {
+		return err
+	}
+	ev, err := rules.NewEvaluator(rules.All(), settings)
+	if err != nil {
+		return &usageError{err}
+	}
+	exclude, err := cfg.Excluder(opts.Exclude)
+	if err != nil {
+		return &usageError{err}
+	}
+	lo := load.Options{
+		Limits:     limitsFrom(cfg),
+		HelmValues: append(append([]string(nil), cfg.Helm.Values...), opts.HelmValues...),
+		HelmSet:    append(append([]string(nil), cfg.Helm.Set...), opts.HelmSet...),
+		Exclude:    exclude,
+		Stdin:      opts.Stdin,
+	}
+	prog := newProgress(stderr)
+	res, err := scan.Run(ctx, scan.Options{Paths: opts.Paths, Load: lo, Jobs: opts.Jobs, Progress: prog.update}, ev)
+	prog.done()
+	if err != nil {
+		return fmt.Errorf("scan: %w", err)
+	}
+	r := &report.Report{
+		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
+		Rules:    enabledRules(settings),
+		Findings: res.Findings,
+		Files:    res.Files,
+		FailOn:   failOn,
+	}
+	if err := opts.Output.write(r, stdout); err != nil {
+		return err
+	}
+	if res.Files == 0 && !opts.AllowEmpty {
+		// Nothing was checked: a CI job pointed at the wrong directory must
+		// not pass.
+		return fmt.Errorf("no declarations found in %s (use --allow-empty if that is expected)", strings.Join(opts.Paths, ", "))
+	}
+	return &exitError{verdict(res.Findings, failOn)}
+}
+
+func enabledRules(s rules.Settings) []*rules.Rule {
+	off := map[string]bool{}
+	for _, id := range s.Disabled {
+		off[id] = true
+	}
+	var out []*rules.Rule
+	for _, r := range rules.All() {
+		if !off[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// loadConfig reads the named config, or the one found upward from the first
+// path; no file gives the defaults.
+func loadConfig(path string, paths []string) (*config.Config, error) {
+	if path == "" && len(paths) > 0 && paths[0] != "-" {
+		found, err := config.Find(paths[0])
+		if err != nil {
+			return nil, &usageError{fmt.Errorf("find config: %w", err)}
+		}
+		path = found
+	}
+	if path == "" {
+		return &config.Config{}, nil
+	}
+	cfg, err := config.Read(path)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return cfg, nil
+}
+
+// settingsFrom merges the config with flags. Flags win for fail-on; lists
+// add up.
+func settingsFrom(cfg *config.Config, failOnFlag string, disable, registries []string) (rules.Settings, rules.Severity, error) {
+	failOn := rules.High
+	for _, s := range []string{cfg.FailOn, failOnFlag} {
+		if s == "" {
+			continue
+		}
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return rules.Settings{}, 0, usagef("fail-on: %v", err)
+		}
+		failOn = sev
+	}
+	st := rules.Settings{
+		Disabled: append(append([]string(nil), cfg.Rules.Disable...), disable...),
+		Severity: map[string]rules.Severity{},
+		Options: rules.Options{
+			AllowedRegistries: append(append([]string(nil), cfg.AllowedRegistries...), registries...),
+			InstanceTypes:     cfg.InstanceTypes,
+			SSHPorts:          cfg.SSHPorts,
+		},
+	}
+	for _, p := range cfg.SSHPorts {
+		if p < 1 || p > 65535 {
+			return rules.Settings{}, 0, usagef("config %s: ssh-ports: %d is not a port", cfg.Path, p)
+		}
+	}
+	for id, s := range cfg.Rules.Severity {
+		sev, err := rules.ParseSeverity(s)
+		if err != nil || sev == rules.None {
+			return rules.Settings{}, 0, usagef("config %s: severity of %s: %q is not a severity", cfg.Path, id, s)
+		}
+		st.Severity[id] = sev
+	}
+	return st, failOn, nil
+}
+
+func limitsFrom(cfg *config.Config) load.Limits {
+	l := load.DefaultLimits()
+	if v := cfg.Limits.MaxFileBytes; v > 0 {
+		l.MaxFileBytes = v
+	}
+	if v := cfg.Limits.MaxObjectBytes; v > 0 {
+		l.MaxObjectBytes = v
+	}
+	if v := cfg.Limits.MaxDocuments; v > 0 {
+		l.MaxDocuments = v
+	}
+	return l
+}
+
+// progress prints "scanned N inputs" on a terminal, at most every 200 ms.
+type progress struct {
+	w    io.Writer
+	last time.Time
+	n    int
+}
+
+func newProgress(stderr io.Writer) *progress {
+	if !isTerminal(stderr) {
+		return &progress{}
+	}
+	return &progress{w: stderr}
+}
+
+func (p *progress) update(n int) {
+	p.n = n
+	if p.w == nil || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\rscanned %d inputs", n)
+}
+
+func (p *progress) done() {
+	if p.w != nil && !p.last.IsZero() {
+		fmt.Fprintf(p.w, "\rscanned %d inputs\n", p.n)
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminalFd(f.Fd())
+}

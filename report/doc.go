@@ -1,0 +1,14 @@
+// Package report renders the findings of a check in the formats users and
+// their tools read: text for people, JSON for scripts, SARIF for code
+// scanning dashboards and JUnit XML for CI test views.
+//
+// Every format draws on one Report value and one Summary computed from it,
+// so the numbers agree across formats. Renderers never change the Report.
+//
+// Subjects, messages and paths come from the files being checked and are
+// attacker-controlled. Each renderer neutralises them for its format: text
+// output shows control characters as visible escapes (\x1b, \n) so that a
+// crafted name cannot hide, fake or recolour lines; JSON and SARIF rely on
+// encoding/json, which escapes control characters and replaces invalid
+// UTF-8; JUnit output is well-formed XML 1.0 whatever the input.
+package report
