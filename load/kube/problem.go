@@ -56,7 +56,7 @@ func rejected(loc model.Location, obj string, err error) model.Problem {
 // fieldPathError is an error of the typed decode that names a field path.
 type fieldPathError interface {
 	error
-	// Path is the dotted field path, e.g. "spec.replicas".
+	// path is the dotted field path, e.g. "spec.replicas".
 	path() string
 }
 
