@@ -14,6 +14,7 @@ func TestParseBounds(t *testing.T) {
 	}{
 		{"deep brackets", "job \"x\" {\n a = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n", "nesting deeper", 2},
 		{"deep blocks", strings.Repeat("g {\n", 600) + strings.Repeat("}\n", 600), "nesting deeper", 501},
+		{"brackets hidden in strings", "a = " + strings.Repeat(`["]",`, 100000) + strings.Repeat("]", 100000) + "\n", "nesting deeper", 1},
 		{"deep templates", "a = \"" + strings.Repeat("${\"", 600) + "\"\n", "nesting deeper", 1},
 		{"too large", "# " + strings.Repeat("x", MaxBytes), "larger than", 0},
 		{"syntax", "a = \n", "Invalid expression", 1},
