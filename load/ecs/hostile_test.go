@@ -26,6 +26,8 @@ func TestLoadProblems(t *testing.T) {
 		{"image not string", `{"containerDefinitions": [{"name": "a", "image": 5}]}`, []string{"rejected:1:image must be a string"}},
 		{"bool wrong type", `{"containerDefinitions": [{"name": "a", "privileged": "yes"}]}`, []string{"rejected:1:privileged must be a boolean"}},
 		{"command wrong type", `{"containerDefinitions": [{"name": "a", "command": "sh -c x"}]}`, []string{"rejected:1:command must be an array"}},
+		// 2^64+22 and 2^32+22 are not port 22: integers are compared exactly.
+		{"huge ports", `{"containerDefinitions": [{"name": "a", "readonlyRootFilesystem": true, "portMappings": [{"containerPort": 18446744073709551638}, {"containerPort": 4294967318}, {"hostPort": 22.0}]}]}`, nil},
 		{"misspelt field", "{\"containerDefinitions\": [{\"name\": \"a\",\n\"readOnlyRootFilesystem\": true}]}", []string{"unknown:2:unknown field \"readOnlyRootFilesystem\""}},
 	}
 	for _, tt := range tests {
@@ -80,4 +82,24 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = loadtest.Findings(t, file)
 	})
+}
+
+// TestExactIntegers checks that port numbers are compared exactly: 2^64+22
+// does not wrap to 22, 2^32+22 is not 22, and 22.0 is not an integer port.
+func TestExactIntegers(t *testing.T) {
+	t.Parallel()
+	doc := `{"containerDefinitions": [{"name": "a", "portMappings": [{"containerPort": 18446744073709551638}, {"containerPort": 4294967318}, {"hostPort": 22.0}, {"containerPort": 9007199254740993}]}]}`
+	f := Load("x.json", []byte(doc))
+	var ports []int
+	for _, p := range f.Workloads[0].Containers[0].Ports {
+		ports = append(ports, p.Number)
+	}
+	if len(ports) != 2 || ports[0] != 4294967318 || ports[1] != 9007199254740993 {
+		t.Errorf("ports = %v, want [4294967318 9007199254740993]", ports)
+	}
+	for _, fd := range loadtest.Findings(t, f) {
+		if strings.HasPrefix(fd, "ssh-access") {
+			t.Errorf("unexpected %s", fd)
+		}
+	}
 }
