@@ -47,6 +47,7 @@ type decoder struct {
 	path string
 }
 
+// loc returns the location of n, or the file when n is absent.
 func (d *decoder) loc(n *jsontree.Node) model.Location {
 	if n == nil {
 		return model.Location{File: d.path}
@@ -54,6 +55,7 @@ func (d *decoder) loc(n *jsontree.Node) model.Location {
 	return model.Location{File: d.path, Line: n.Line}
 }
 
+// problem records a problem at n about object.
 func (d *decoder) problem(kind model.ProblemKind, n *jsontree.Node, object string, err error) {
 	d.f.Problems = append(d.f.Problems, model.Problem{Kind: kind, Location: d.loc(n), Object: object, Err: err})
 }
@@ -67,6 +69,7 @@ func (d *decoder) unknown(obj *jsontree.Node, known map[string]bool, what, objec
 	}
 }
 
+// rejected returns a Rejected problem at line of path.
 func rejected(path string, line int, object string, err error) model.Problem {
 	return model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: line}, Object: object, Err: err}
 }

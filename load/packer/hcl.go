@@ -15,6 +15,8 @@ type hclSettings struct {
 	body *hclsyntax.Body
 }
 
+// str returns a source setting (evaluated when it can be, else its source
+// text), its location and whether it is present.
 func (s hclSettings) str(field string) (string, model.Location, bool) {
 	a := hclread.Attr(s.body, field)
 	if a == nil {
@@ -24,6 +26,8 @@ func (s hclSettings) str(field string) (string, model.Location, bool) {
 	return v, s.e.Loc(a.SrcRange), true
 }
 
+// filterMostRecent reports where a source_ami_filter block sets
+// most_recent to true.
 func (s hclSettings) filterMostRecent() (model.Location, bool) {
 	fb := hclread.Block(s.body, "source_ami_filter")
 	if fb == nil {
