@@ -14,7 +14,7 @@ var SSHAccess = &Rule{
 	Severity:    High,
 	Title:       "Instance offers SSH access",
 	Rationale:   "An SSH server is a standing invitation to fix things in place: every login can change the instance so that it no longer matches its image. Immutable instances are inspected through logs and metrics and replaced, not logged into.",
-	Remediation: "Remove the SSH server and port 22; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
+	Remediation: "Remove the SSH server and port 22, close port 22 to the internet in security groups and firewalls, and start instances without key pairs; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
 	Principle:   principleBaseline,
 	Check: func(p *Pass) {
 		sshResources(p)

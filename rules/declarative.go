@@ -61,9 +61,31 @@ var InplaceUpdatePlanned = &Rule{
 			if c.Replacement != "" && c.Replacement != "False" {
 				continue // CloudFormation: replacement True or Conditional
 			}
+			if onlyMetadata(c.Changed) {
+				continue // tags and labels do not change what runs
+			}
 			p.Reportf(c.Subject(), c.Ignores, c.Location, "%s %s is updated in place (changes: %s); %s", c.Type, c.Address, changeList(c), replacementHint(c))
 		}
 	},
+}
+
+// metadataAttributes change only how a resource is labelled, not what it
+// runs; an update of nothing else is not reported.
+var metadataAttributes = map[string]bool{"tags": true, "tags_all": true, "labels": true, "Tags": true}
+
+// onlyMetadata reports whether every changed path lies below a metadata
+// attribute. An empty list (changes not known) is not.
+func onlyMetadata(paths []string) bool {
+	for _, p := range paths {
+		first := p
+		if i := strings.IndexAny(p, ".["); i >= 0 {
+			first = p[:i]
+		}
+		if !metadataAttributes[first] {
+			return false
+		}
+	}
+	return len(paths) > 0
 }
 
 // replacementHint tells how the change could become a replacement.

@@ -14,6 +14,12 @@ import (
 // beyond MaxNodes.
 var errTooManyNodes = errors.New("read cloudformation: document too large after alias expansion")
 
+// maxDepth bounds the nesting of values below a resource; the YAML parser
+// itself stops at 10,000 levels.
+const maxDepth = 1000
+
+var errTooDeep = errors.New("read cloudformation: resource nested deeper than 1000 levels")
+
 // tree converts YAML nodes into tfres values, counting visited nodes.
 type tree struct {
 	path    string
@@ -29,8 +35,11 @@ func (t *tree) loc(n *yaml.Node) model.Location {
 // readable value or a tfres.Ref.
 func (t *tree) value(n *yaml.Node, depth int) (any, error) {
 	t.visited++
-	if t.visited > MaxNodes || depth > 1000 {
+	switch {
+	case t.visited > MaxNodes:
 		return nil, errTooManyNodes
+	case depth > maxDepth:
+		return nil, errTooDeep
 	}
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias

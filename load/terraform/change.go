@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"encoding/json"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -13,7 +14,9 @@ import (
 var settingAttrs = []string{"upgrade_mode", "user_data_replace_on_change"}
 
 // changes decodes the resource_changes array one entry at a time.
-func changes(f *model.File, path string, dec *json.Decoder, lines *lineCounter) error {
+func changes(f *model.File, path string, data []byte, start, end int, lines *lineCounter) error {
+	dec := json.NewDecoder(bytes.NewReader(data[start:end]))
+	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -25,7 +28,7 @@ func changes(f *model.File, path string, dec *json.Decoder, lines *lineCounter) 
 		return errNotArray
 	}
 	for dec.More() {
-		loc := model.Location{File: path, Line: lines.at(int(dec.InputOffset()))}
+		loc := model.Location{File: path, Line: lines.at(start + int(dec.InputOffset()))}
 		var rc tfjson.ResourceChange
 		if err := dec.Decode(&rc); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 // corpusDir returns the shared corpus folder sub, from IMMUTCHECK_CORPUS or
 // ../shared/corpus next to the repository root. It skips when the folder is
 // absent, unless CI is set.
-func corpusDir(t *testing.T, sub string) string {
+func corpusDir(t testing.TB, sub string) string {
 	t.Helper()
 	root := os.Getenv("IMMUTCHECK_CORPUS")
 	if root == "" {

@@ -1,11 +1,9 @@
 package terraform
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -40,55 +38,61 @@ func Load(path string, data []byte) *model.File {
 	return f
 }
 
-// decode streams the document into f.
+// decode streams the document into f: it is validated as a whole (syntax,
+// nesting, trailing data), then only format_version, resource_changes and
+// configuration are decoded, resource changes one at a time.
 func decode(f *model.File, path string, data []byte) error {
-	if off, deep := depthExceeded(data, MaxDepth); deep {
-		return fmt.Errorf("decode plan: nesting deeper than %d levels at byte %d", MaxDepth, off)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	lines := newLineCounter(data)
-	if err := expectDelim(dec, '{'); err != nil {
+	if !json.Valid(data) {
+		// json.Valid also rejects nesting beyond MaxDepth; say so plainly.
+		if off, deep := depthExceeded(data, MaxDepth); deep {
+			return fmt.Errorf("decode plan: nesting deeper than %d levels at byte %d", MaxDepth, off)
+		}
+		// Unmarshal reports the syntax error, and its offset, without
+		// decoding anything.
+		var v struct{}
+		err := json.Unmarshal(data, &v)
+		if err == nil {
+			err = errors.New("invalid JSON")
+		}
+		if se := (*json.SyntaxError)(nil); errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value") {
+			return fmt.Errorf("decode plan: unexpected data after the plan document: %w", err)
+		}
 		return fmt.Errorf("decode plan: %w", err)
+	}
+	ms, err := members(data)
+	if err != nil {
+		return err
 	}
 	var version string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fmt.Errorf("decode plan: %w", err)
+	for _, m := range ms {
+		if m.key != "format_version" {
+			continue
 		}
-		key, _ := tok.(string)
-		switch key {
-		case "format_version":
-			if err := dec.Decode(&version); err != nil {
-				return fmt.Errorf("decode plan format_version: %w", err)
-			}
-			if err := checkVersion(version); err != nil {
-				return err
-			}
-		case "resource_changes":
-			err = changes(f, path, dec, lines)
-		case "configuration":
-			line := lines.at(int(dec.InputOffset()))
-			var c tfjson.Config
-			if err = dec.Decode(&c); err == nil {
-				configResources(f, c.RootModule, "", model.Location{File: path, Line: line}, 0)
-			}
-		default:
-			err = skip(dec)
+		if err := json.Unmarshal(data[m.start:m.end], &version); err != nil {
+			return fmt.Errorf("decode plan format_version: %w", err)
 		}
-		if err != nil {
-			return fmt.Errorf("decode plan %s: %w", key, err)
+		if err := checkVersion(version); err != nil {
+			return err
 		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
-		return fmt.Errorf("decode plan: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("decode plan: unexpected data after the plan document")
 	}
 	if version == "" {
 		return errors.New("decode plan: no format_version: not a terraform show -json plan")
+	}
+	lines := newLineCounter(data)
+	for _, m := range ms {
+		var err error
+		switch m.key {
+		case "resource_changes":
+			err = changes(f, path, data, m.start, m.end, lines)
+		case "configuration":
+			var c tfjson.Config
+			if err = json.Unmarshal(data[m.start:m.end], &c); err == nil {
+				configResources(f, c.RootModule, "", model.Location{File: path, Line: lines.at(m.start)}, 0)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("decode plan %s: %w", m.key, err)
+		}
 	}
 	return nil
 }
@@ -100,38 +104,4 @@ func checkVersion(v string) error {
 		return &UnsupportedVersionError{Version: v}
 	}
 	return nil
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected %q", string(want))
-	}
-	return nil
-}
-
-// skip reads past one value token by token, so that a large section that
-// is not needed (planned_values, prior_state) is never held in memory.
-// Depth was bounded before decoding started.
-func skip(dec *json.Decoder) error {
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if d == '{' || d == '[' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
 }

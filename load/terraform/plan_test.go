@@ -40,10 +40,10 @@ func TestLoadRejects(t *testing.T) {
 		{"trailing object", minimalPlan("1.2", update) + ` {}`, "unexpected data after the plan document"},
 		{"trailing garbage", minimalPlan("1.2", update) + `x`, "unexpected data after the plan document"},
 		{"too deep", minimalPlan("1.2", `{"actions":["update"],"before":{"a":1},"after":{"a":`+deep+`}}`), "nesting deeper than 10000"},
-		{"not an object", `[1,2]`, "expected"},
-		{"truncated", minimalPlan("1.2", update)[:60], "unexpected EOF"},
+		{"not an object", `[1,2]`, "not a JSON object"},
+		{"truncated", minimalPlan("1.2", update)[:60], "unexpected end of JSON input"},
 		{"changes not array", `{"format_version":"1.2","resource_changes":{}}`, "not an array"},
-		{"empty", ``, "EOF"},
+		{"empty", ``, "unexpected end of JSON input"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
