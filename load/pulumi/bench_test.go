@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 // benchPreview builds a preview of n instance updates, each with a state
@@ -26,6 +28,7 @@ func BenchmarkLoadPreview5000(b *testing.B) {
 	data := benchPreview(5000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	defer loadtest.ReportCPU(b)()
 	for b.Loop() {
 		if f := Load("preview.json", data); len(f.Changes) != 5000 {
 			b.Fatalf("%d changes", len(f.Changes))
@@ -42,6 +45,7 @@ func BenchmarkLoadEventLog5000(b *testing.B) {
 	data := buf.Bytes()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	defer loadtest.ReportCPU(b)()
 	for b.Loop() {
 		if f := Load("events.json", data); len(f.Changes) != 5000 {
 			b.Fatalf("%d changes", len(f.Changes))
