@@ -64,10 +64,12 @@ func ecsContainer(cd *tfres.Obj) model.Container {
 	}
 	for _, pm := range cd.Blocks("PortMappings") {
 		proto, _ := pm.Str("Protocol")
-		for _, field := range []string{"ContainerPort", "HostPort"} {
-			if n, ok := pm.Int(field); ok {
-				c.Ports = append(c.Ports, model.Port{Number: n, Protocol: strings.ToLower(proto), Location: pm.LocOf(field)})
-			}
+		cp, hasCP := pm.Int("ContainerPort")
+		if hasCP {
+			c.Ports = append(c.Ports, model.Port{Number: cp, Protocol: strings.ToLower(proto), Location: pm.LocOf("ContainerPort")})
+		}
+		if hp, ok := pm.Int("HostPort"); ok && (!hasCP || hp != cp) {
+			c.Ports = append(c.Ports, model.Port{Number: hp, Protocol: strings.ToLower(proto), Location: pm.LocOf("HostPort")})
 		}
 	}
 	if cd.Block("HealthCheck") != nil {

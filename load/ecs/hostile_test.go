@@ -117,3 +117,19 @@ func TestExactIntegers(t *testing.T) {
 		}
 	}
 }
+
+// TestPorts checks that a mapping of 22 to 22 is one port, and that a
+// bridge-mode mapping of host port 22 to another container port counts.
+func TestPorts(t *testing.T) {
+	t.Parallel()
+	doc := `{"containerDefinitions": [{"name": "a", "portMappings": [
+  {"containerPort": 22, "hostPort": 22},
+  {"containerPort": 8080, "hostPort": 22, "protocol": "udp"}]}]}`
+	var got []string
+	for _, p := range Load("x.json", []byte(doc)).Workloads[0].Containers[0].Ports {
+		got = append(got, fmt.Sprintf("%d/%s:%d", p.Number, p.Protocol, p.Location.Line))
+	}
+	if diff := cmp.Diff([]string{"22/:2", "8080/udp:3", "22/udp:3"}, got); diff != "" {
+		t.Errorf("ports (-want +got):\n%s", diff)
+	}
+}
