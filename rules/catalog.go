@@ -22,12 +22,19 @@ func All() []*Rule {
 		RegistryNotAllowed,
 		BaseImageNotPinned,
 		AddURLWithoutChecksum,
+		ImageDigestNotFound,
+		TagMoved,
+		ImageUnsigned,
+		SignatureInvalid,
 		// disposable
 		WritableRootFilesystem,
 		HostPathVolume,
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		// drift
+		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
+		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
 		InplaceUpdatePlanned,
@@ -40,13 +47,21 @@ func All() []*Rule {
 		NoRevisionHistory,
 		DestroyBeforeCreate,
 		NoAutomaticRollback,
+		RollbackImageMissing,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
+		ProvenanceMissing,
+		ProvenanceMismatch,
+		VulnerabilityScanMissing,
+		VulnerabilityScanStale,
+		VulnerabilitiesOverThreshold,
 		// input
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
+		ImageCheckFailed,
+		DriftUnchecked,
 	}
 }
 
