@@ -55,6 +55,12 @@ var (
 // limit, a stream over the document limit or a malformed separator stops
 // the stream with a Rejected problem at the document's line.
 func Decode(f *model.File, path string, data []byte, opts Options) {
+	decode(f, path, data, opts, false)
+}
+
+// decode is Decode; with full, every document takes the full path (the
+// tests compare the two).
+func decode(f *model.File, path string, data []byte, opts Options, full bool) {
 	opts = opts.withDefaults()
 	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
 		// kubectl and the API server read UTF-8 only.
@@ -65,7 +71,7 @@ func Decode(f *model.File, path string, data []byte, opts Options) {
 	// A UTF-8 byte order mark is accepted by the YAML parser; strip it so
 	// that a separator on the first line is still seen.
 	data = bytes.TrimPrefix(data, bomUTF8)
-	d := &decoder{f: f, path: path}
+	d := &decoder{f: f, path: path, full: full}
 	err := split(data, opts.MaxObjectBytes, opts.MaxDocuments, d.document)
 	var le *limitError
 	if errors.As(err, &le) {
@@ -77,6 +83,7 @@ func Decode(f *model.File, path string, data []byte, opts Options) {
 type decoder struct {
 	f    *model.File
 	path string
+	full bool // no shortcut for documents without workloads
 }
 
 // document decodes one document of the stream. A panic while decoding is
@@ -94,6 +101,9 @@ func (d *decoder) document(doc document) {
 	// the reference conversion decides everything else.
 	var n yaml.Node
 	parsed := safeUnmarshal(doc.data, &n) == nil
+	if parsed && !d.full && declaresNoWorkload(doc.data, &n) {
+		return // valid, and nothing to load
+	}
 	j, ok := []byte(nil), false
 	if parsed {
 		j, ok = fastJSON(doc.data, &n)

@@ -135,7 +135,10 @@ type obj struct {
 
 // decode decodes JSON data, the value at field path prefix of the object
 // ("" for the whole object), into v. With strict, every unknown field
-// becomes an UnknownField problem and decoding goes on. It returns false,
+// becomes an UnknownField problem and decoding goes on: sigs.k8s.io/json
+// stores everything it knows before it returns the strict errors, so the
+// object is loaded as a lenient decode would load it, without a second
+// pass. It returns false,
 // after recording a Rejected problem, when the value cannot be decoded.
 func (o *obj) decode(data []byte, v any, prefix string, strict bool) bool {
 	var errs []error
