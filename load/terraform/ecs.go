@@ -8,9 +8,14 @@ import (
 
 // ecsTaskDefinition adds the containers of a planned aws_ecs_task_definition
 // as a workload, so that the container rules judge them as they judge an
-// ECS task definition file. container_definitions is a JSON string with the
+// ECS task definition file; an aws_ecs_service becomes a workload with its
+// rollback setting. container_definitions is a JSON string with the
 // ECS API's field names; a sensitive value is not in after and is skipped.
 func ecsTaskDefinition(f *model.File, typ, address string, after *tfres.Obj, loc model.Location) {
+	if w := tfres.ECSService(Format, typ, address, after); w != nil {
+		f.Workloads = append(f.Workloads, w)
+		return
+	}
 	if typ != "aws_ecs_task_definition" {
 		return
 	}

@@ -48,6 +48,6 @@ func Rejected(f *model.File) []model.Problem {
 func ReportCPU(b *testing.B) func() {
 	start := CPUTime()
 	return func() {
-		b.ReportMetric(float64((CPUTime() - start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64((CPUTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
