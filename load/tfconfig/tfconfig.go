@@ -61,6 +61,9 @@ func Load(path string, data []byte) *model.File {
 		o := src.block(b, 0)
 		r := tfres.Resource(Format, b.Labels[0], b.Labels[0]+"."+b.Labels[1], o)
 		f.Resources = append(f.Resources, r)
+		if w := tfres.ECSService(Format, b.Labels[0], r.Name, o); w != nil {
+			f.Workloads = append(f.Workloads, w)
+		}
 	}
 	attachIgnores(f, path, data, body)
 	return f
