@@ -59,7 +59,7 @@ REGO
 measure() { # name command... ; prints "name seconds maxrss_kb"
 	local name="$1"; shift
 	/usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/$name.err" || true
-	read -r secs rss <"$work/time"
+	read -r secs rss < <(tail -n1 "$work/time")
 	echo "$name $secs $rss"
 }
 

@@ -24,7 +24,7 @@ func Parse(path string, data []byte) (*hclsyntax.Body, error) {
 	if len(data) > MaxBytes {
 		return nil, &ParseError{Location: model.Location{File: path}, Summary: "file is larger than " + strconv.Itoa(MaxBytes) + " bytes, the limit for HCL files"}
 	}
-	if err := checkNesting(path, data); err != nil {
+	if err := CheckNesting(path, data); err != nil {
 		return nil, err
 	}
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
@@ -98,7 +98,7 @@ const MaxNesting = 500
 
 // checkNesting lexes data (the lexer is not recursive) and rejects it when
 // the nesting exceeds MaxNesting.
-func checkNesting(path string, data []byte) error {
+func CheckNesting(path string, data []byte) error {
 	opens := 0
 	for _, b := range data {
 		if b == '{' || b == '[' || b == '(' || b == '"' || b == '<' {
