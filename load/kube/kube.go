@@ -122,7 +122,12 @@ func (d *decoder) document(doc document) {
 	if parsed {
 		s.built, s.p = true, newPos(d.path, doc, &n)
 	}
-	d.object(j, s.root, 0)
+	// When the tree gave the JSON, it also gives the head, saving a decode.
+	var known *head
+	if h, headOK := treeHead(&n); ok && headOK && !d.full {
+		known = &h
+	}
+	d.object(j, s.root, 0, known)
 }
 
 // site builds the position index of one document on first use: documents
