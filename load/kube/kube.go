@@ -101,6 +101,9 @@ func (d *decoder) document(doc document) {
 	// the reference conversion decides everything else.
 	var n yaml.Node
 	parsed := safeUnmarshal(doc.data, &n) == nil
+	if !parsed {
+		n = yaml.Node{}
+	}
 	if parsed && !d.full && declaresNoWorkload(doc.data, &n) {
 		return // valid, and nothing to load
 	}
@@ -118,26 +121,13 @@ func (d *decoder) document(doc document) {
 	if bytes.Equal(j, []byte("null")) {
 		return // a document holding only "~", "null" or "...".
 	}
-	s := &site{path: d.path, doc: doc}
-	if parsed {
-		s.built, s.p = true, newPos(d.path, doc, &n)
+	// A document the tree parser refused, but the reference accepted, is
+	// located at its start.
+	root := newPos(d.path, doc, &n)
+	// When the tree gave the JSON, it also gives the head, saving a decode.
+	var known *head
+	if h, headOK := treeHead(&n); ok && headOK && !d.full {
+		known = &h
 	}
-	d.object(j, s.root, 0)
-}
-
-// site builds the position index of one document on first use: documents
-// that hold no workload and have no error are never parsed for positions.
-type site struct {
-	path  string
-	doc   document
-	built bool
-	p     pos
-}
-
-func (s *site) root() pos {
-	if !s.built {
-		_, s.p = newIndex(s.path, s.doc)
-		s.built = true
-	}
-	return s.p
+	d.object(j, func() pos { return root }, 0, known)
 }

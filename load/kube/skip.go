@@ -11,44 +11,52 @@ import (
 // ConfigMap, a CRD object): such a document needs no JSON and no typed
 // decode, since the full path would load nothing from it and report
 // nothing. It answers false whenever the full path might do anything
-// else: a workload kind or a List, a missing or non-string apiVersion or
-// kind, metadata or its name of the wrong type, or a document outside the
-// fast conversion's subset (whose validity only the reference can tell).
-// TestSkipMatchesFullPath holds the two paths equal on every fixture and
-// corpus file.
+// else: a workload kind or a List, a head that treeHead cannot read, or a
+// document outside the fast conversion's subset (whose validity only the
+// reference can tell). TestSkipMatchesFullPath and FuzzDecode hold the two
+// paths equal.
 func declaresNoWorkload(raw []byte, doc *yaml.Node) bool {
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+	h, ok := treeHead(doc)
+	if !ok || strings.HasSuffix(h.Kind, "List") {
 		return false
+	}
+	if group, _ := splitAPIVersion(h.APIVersion); lookupKind(group, h.Kind) != nil {
+		return false
+	}
+	return fastValid(raw, doc)
+}
+
+// treeHead reads the head of an object from the parsed tree. ok is false
+// unless the JSON decode of the head would give the same: apiVersion and
+// kind non-empty strings, metadata null or a mapping, its name and
+// generateName strings or null. The caller must also know that the tree
+// converts to the document's JSON (fastJSON or fastValid succeeded).
+func treeHead(doc *yaml.Node) (h head, ok bool) {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return h, false
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode || root.Anchor != "" || root.Style&yaml.TaggedStyle != 0 {
-		return false
+		return h, false
 	}
-	var apiVersion, kind string
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, ok := fastKey(root.Content[i])
 		if !ok {
-			return false
+			return h, false
 		}
 		v := root.Content[i+1]
 		switch key {
 		case "apiVersion":
-			apiVersion = stringValue(v)
+			h.APIVersion = stringValue(v)
 		case "kind":
-			kind = stringValue(v)
+			h.Kind = stringValue(v)
 		case "metadata":
-			if !headMetadata(v) {
-				return false
+			if !headMetadata(v, &h) {
+				return h, false
 			}
 		}
 	}
-	if apiVersion == "" || kind == "" || strings.HasSuffix(kind, "List") {
-		return false
-	}
-	if group, _ := splitAPIVersion(apiVersion); lookupKind(group, kind) != nil {
-		return false
-	}
-	return fastValid(raw, doc)
+	return h, h.APIVersion != "" && h.Kind != ""
 }
 
 // stringValue is the value of a scalar that converts to a JSON string, or
@@ -65,10 +73,10 @@ func stringValue(n *yaml.Node) string {
 	return s
 }
 
-// headMetadata reports whether metadata decodes into the head's fields
-// (head.Metadata): null, or a mapping whose name and generateName are
+// headMetadata reads metadata into h, reporting whether it decodes into
+// the head's fields: null, or a mapping whose name and generateName are
 // strings or null.
-func headMetadata(n *yaml.Node) bool {
+func headMetadata(n *yaml.Node, h *head) bool {
 	if n.Kind == yaml.ScalarNode && n.Style == 0 {
 		return isNullScalar(n.Value)
 	}
@@ -80,11 +88,18 @@ func headMetadata(n *yaml.Node) bool {
 		if !ok {
 			return false
 		}
-		if key == "name" || key == "generateName" {
-			v := n.Content[i+1]
-			if stringValue(v) == "" && !(v.Kind == yaml.ScalarNode && v.Style == 0 && isNullScalar(v.Value)) {
-				return false
-			}
+		if key != "name" && key != "generateName" {
+			continue
+		}
+		v := n.Content[i+1]
+		s := stringValue(v)
+		if s == "" && !(v.Kind == yaml.ScalarNode && v.Style == 0 && isNullScalar(v.Value)) {
+			return false
+		}
+		if key == "name" {
+			h.Metadata.Name = s
+		} else {
+			h.Metadata.GenerateName = s
 		}
 	}
 	return true
