@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -69,7 +70,7 @@ func TestGitOpsRejects(t *testing.T) {
 // 7 HelmReleases, none with driftDetection, so every one is reported.
 func TestGitOpsCorpus(t *testing.T) {
 	t.Parallel()
-	dir := loadtest.Dir(t, "k8s")
+	dir := corpus.Dir(t, "k8s")
 	sources, err := os.ReadFile(filepath.Join(dir, "..", "SOURCES.tsv"))
 	if err != nil {
 		t.Fatal(err)

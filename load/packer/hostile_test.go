@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -38,7 +39,7 @@ func TestLoadRejects(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	var builds, queries int
-	for _, path := range loadtest.Files(t, "packer") {
+	for _, path := range corpus.Files(t, "packer") {
 		f := Load(path, loadtest.Read(t, path))
 		if rej := loadtest.Rejected(f); len(rej) > 0 {
 			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)

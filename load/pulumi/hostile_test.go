@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -80,7 +81,7 @@ func TestSecretsNeverOutput(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	replaced, updated := 0, 0
-	for _, path := range loadtest.Files(t, "pulumi") {
+	for _, path := range corpus.Files(t, "pulumi") {
 		f := Load(path, loadtest.Read(t, path))
 		if rej := loadtest.Rejected(f); len(rej) > 0 {
 			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)

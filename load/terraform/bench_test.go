@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -86,7 +87,7 @@ func largePlan(tb testing.TB, dir string, n int) []byte {
 // wall time it reports the process CPU time per operation (cpu-ns/op),
 // which stays meaningful when the machine is shared.
 func BenchmarkScan5000(b *testing.B) {
-	data := largePlan(b, corpusDir(b, "terraform-plan"), 5000)
+	data := largePlan(b, corpus.Dir(b, "terraform-plan"), 5000)
 	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
 	if err != nil {
 		b.Fatal(err)
@@ -110,7 +111,7 @@ func BenchmarkScan5000(b *testing.B) {
 // collector kept busy, the live heap while loading a 5,000-resource plan
 // (sampled every millisecond) grows by less than the document itself.
 func TestLargePlanMemory(t *testing.T) {
-	data := largePlan(t, corpusDir(t, "terraform-plan"), 5000)
+	data := largePlan(t, corpus.Dir(t, "terraform-plan"), 5000)
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	runtime.GC()
 	runtime.GC()
