@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/immutcheck/immutcheck/internal/corpus"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -94,10 +95,7 @@ func BenchmarkScan5000(b *testing.B) {
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	var cpu time.Duration
-	defer func() { b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op") }()
-	start := cpuTime()
-	defer func() { cpu = cpuTime() - start }()
+	defer loadtest.ReportCPU(b)()
 	for b.Loop() {
 		f := Load("plan.json", data)
 		if len(f.Problems) != 0 || len(f.Changes) != 5000 {
