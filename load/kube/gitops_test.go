@@ -30,15 +30,8 @@ func TestGitOpsFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join("testdata", "gitops", tt.file)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data, Options{}))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", "gitops", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data, Options{}), tt.want)
 		})
 	}
 }
