@@ -50,7 +50,7 @@ func All() []*Rule {
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
-		DriftUnchecked,
+		DriftUnchecked, UnsignedBaseline,
 	}
 }
 
