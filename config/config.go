@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/immutcheck/immutcheck/registry"
 )
 
 // FileName is the name searched for upward from the scanned path.
@@ -34,6 +36,9 @@ type Config struct {
 	Exclude []string `json:"exclude,omitempty"`
 	Helm    Helm     `json:"helm,omitempty"`
 	Limits  Limits   `json:"limits,omitempty"`
+	// Registry is the policy for verifying images against their registries
+	// (immutcheck image verify, scan --registry); see docs/registry.md.
+	Registry registry.Policy `json:"registry,omitempty"`
 
 	// Dir is the directory of the file; empty when no file was read.
 	Dir string `json:"-"`

@@ -12,9 +12,13 @@ import (
 	"github.com/immutcheck/immutcheck/load/cloudformation"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/load/dockerfile"
+	"github.com/immutcheck/immutcheck/load/ecs"
 	"github.com/immutcheck/immutcheck/load/helm"
 	"github.com/immutcheck/immutcheck/load/kube"
 	"github.com/immutcheck/immutcheck/load/kustomize"
+	"github.com/immutcheck/immutcheck/load/nomad"
+	"github.com/immutcheck/immutcheck/load/packer"
+	"github.com/immutcheck/immutcheck/load/pulumi"
 	"github.com/immutcheck/immutcheck/load/terraform"
 	"github.com/immutcheck/immutcheck/load/tfconfig"
 	"github.com/immutcheck/immutcheck/model"
@@ -165,9 +169,17 @@ func Load(ctx context.Context, in Input, opts Options) *model.File {
 		return tfconfig.Load(in.Path, data)
 	case CloudFormation:
 		return cloudformation.Load(in.Path, data)
+	case ECS:
+		return ecs.Load(in.Path, data)
+	case Nomad:
+		return nomad.Load(in.Path, data)
+	case Packer:
+		return packer.Load(in.Path, data)
+	case Pulumi:
+		return pulumi.Load(in.Path, data)
 	}
 	if in.Named {
-		return rejected(in, errors.New("not a recognised declaration (Kubernetes manifest, Helm chart, Kustomize directory, Dockerfile, compose file, Terraform plan or configuration, CloudFormation template or change set)"))
+		return rejected(in, errors.New("not a recognised declaration (Kubernetes manifest, Helm chart, Kustomize directory, Dockerfile, compose file, Terraform plan or configuration, CloudFormation template or change set, Pulumi preview, ECS task or service definition, Nomad job, Packer template)"))
 	}
 	return nil
 }

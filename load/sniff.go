@@ -22,9 +22,14 @@ const (
 	TerraformPlan
 	TerraformConfig
 	CloudFormation
+	// Deployment specs and previews (see sniff_specs.go).
+	ECS
+	Nomad
+	Packer
+	Pulumi
 )
 
-var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose", "terraform-plan", "terraform", "cloudformation"}
+var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose", "terraform-plan", "terraform", "cloudformation", "ecs", "nomad", "packer", "pulumi"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -34,6 +39,9 @@ func kindOfName(name string) (k Kind, maybe bool) {
 	base := filepath.Base(name)
 	lower := strings.ToLower(base)
 	ext := strings.ToLower(filepath.Ext(base))
+	if k, maybe, ok := specKindOfName(lower); ok {
+		return k, maybe
+	}
 	switch {
 	case strings.Contains(lower, "dockerfile") && !isOtherExt(ext), strings.HasPrefix(lower, "containerfile"):
 		return Dockerfile, false
@@ -62,6 +70,9 @@ func isOtherExt(ext string) bool {
 // "apiVersion" or "kind". This only picks the decoder; the decoder is strict.
 func sniff(data []byte) Kind {
 	if k := sniffIaC(data); k != Unknown {
+		return k
+	}
+	if k := sniffSpecs(data); k != Unknown {
 		return k
 	}
 	trimmed := bytes.TrimSpace(data)

@@ -92,6 +92,10 @@ var RegistryNotAllowed = &Rule{
 	},
 }
 
+// RegistryAllowed reports whether a comes from one of the allowed
+// registries or repository prefixes; the registry verifier uses it too.
+func RegistryAllowed(a model.Artifact, allowed []string) bool { return registryAllowed(a, allowed) }
+
 // registryAllowed matches the artifact's registry/repository against
 // entries that are a registry host ("ghcr.io") or a path prefix
 // ("ghcr.io/acme"). Matching is by path segment, so "ghcr.io/acme" does not
@@ -170,4 +174,51 @@ func eachImage(p *Pass, fn func(*model.Workload, *model.Container)) {
 			}
 		}
 	}
+}
+
+// The rules below are live: the registry verifier (package registry)
+// reports them with the facts it fetched; they have no Check.
+
+// ImageDigestNotFound: the pinned digest does not exist in the registry.
+var ImageDigestNotFound = &Rule{
+	ID:          "image-digest-not-found",
+	Group:       Artifact,
+	Severity:    High,
+	Title:       "Pinned digest does not exist in the registry",
+	Rationale:   "A digest the registry does not serve cannot be pulled: the next node that starts the workload fails, and the pin may be a typo or point at an image deleted on purpose.",
+	Remediation: "Pin a digest the registry serves (`crane digest name:tag`), or restore the deleted image.",
+	Principle:   principleArtifact,
+}
+
+// TagMoved: a tag@digest reference whose tag now names another digest.
+var TagMoved = &Rule{
+	ID:          "tag-moved",
+	Group:       Artifact,
+	Severity:    Medium,
+	Title:       "Tag now points to another digest than the pin",
+	Rationale:   "The tag and the digest in one reference disagree: readers trust the tag, nodes run the digest, and a fleet can run two builds under one name.",
+	Remediation: "Update the pin to the digest the tag names now if that build is intended, or re-point the tag; never move a release tag.",
+	Principle:   principleArtifact,
+}
+
+// ImageUnsigned: no signature satisfies the policy.
+var ImageUnsigned = &Rule{
+	ID:          "image-unsigned",
+	Group:       Artifact,
+	Severity:    High,
+	Title:       "Image has no signature that satisfies the policy",
+	Rationale:   "Without a signature from a trusted key or identity nothing proves the image came out of the build pipeline; anyone with push access could have published it.",
+	Remediation: "Sign the image digest in the build pipeline (`cosign sign --key ... name@sha256:...`) with a key or identity the policy trusts.",
+	Principle:   principleArtifact,
+}
+
+// SignatureInvalid: a signature exists but fails verification.
+var SignatureInvalid = &Rule{
+	ID:          "signature-invalid",
+	Group:       Artifact,
+	Severity:    Critical,
+	Title:       "Signature or attestation fails verification",
+	Rationale:   "A signature that does not verify is either corrupt or forged; a signed payload bound to another digest is being replayed. Either way the image must not be trusted.",
+	Remediation: "Find out who attached the signature; re-sign the digest from the pipeline and remove the bad signature.",
+	Principle:   principleArtifact,
 }

@@ -134,3 +134,62 @@ func tcpLike(proto string) bool {
 	}
 	return false
 }
+
+// The rules below are live: the registry verifier reports them from the
+// attestations attached to an image digest.
+
+// ProvenanceMissing: no verified SLSA provenance for the image.
+var ProvenanceMissing = &Rule{
+	ID:          "provenance-missing",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has no verified build provenance",
+	Rationale:   "Without signed SLSA provenance nothing says which builder made the image from which source, so a hand-built or tampered image looks like a golden one.",
+	Remediation: "Attach SLSA provenance in the pipeline (`cosign attest --type slsaprovenance --predicate provenance.json --key ... name@sha256:...`).",
+	Principle:   principleBaseline,
+}
+
+// ProvenanceMismatch: provenance names another builder, source or commit.
+var ProvenanceMismatch = &Rule{
+	ID:          "provenance-mismatch",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Build provenance does not match the policy",
+	Rationale:   "The image was built, but not by the expected builder from the expected repository and commit; it did not come out of the pipeline the policy trusts.",
+	Remediation: "Deploy an image built by the expected builder from the expected source, or update the provenance expectations in .immutcheck.yaml.",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilityScanMissing: no verified vulnerability-scan attestation.
+var VulnerabilityScanMissing = &Rule{
+	ID:          "vulnerability-scan-missing",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has no verified vulnerability scan",
+	Rationale:   "A golden image is scanned before release; without a signed scan result nobody knows what known vulnerabilities it ships.",
+	Remediation: "Scan the image and attach the result (`trivy image --format cosign-vuln -o vuln.json ...` then `cosign attest --type vuln --predicate vuln.json ...`).",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilityScanStale: the newest scan is older than allowed.
+var VulnerabilityScanStale = &Rule{
+	ID:          "vulnerability-scan-stale",
+	Group:       Baseline,
+	Severity:    Medium,
+	Title:       "Vulnerability scan is older than allowed",
+	Rationale:   "New vulnerabilities are published every day; a scan older than the policy's maximum age no longer says what the image ships.",
+	Remediation: "Rescan the image and attach the new result, or rebuild it from a patched baseline.",
+	Principle:   principleBaseline,
+}
+
+// VulnerabilitiesOverThreshold: the scan found vulnerabilities at or above
+// the policy's severity threshold.
+var VulnerabilitiesOverThreshold = &Rule{
+	ID:          "vulnerabilities-over-threshold",
+	Group:       Baseline,
+	Severity:    High,
+	Title:       "Image has vulnerabilities at or above the threshold",
+	Rationale:   "The signed scan of the image lists vulnerabilities the policy does not accept; every instance started from it starts vulnerable.",
+	Remediation: "Rebuild from a patched baseline and redeploy by replacing instances; do not patch them in place.",
+	Principle:   principleBaseline,
+}

@@ -22,6 +22,10 @@ func All() []*Rule {
 		RegistryNotAllowed,
 		BaseImageNotPinned,
 		AddURLWithoutChecksum,
+		ImageDigestNotFound,
+		TagMoved,
+		ImageUnsigned,
+		SignatureInvalid,
 		// disposable
 		WritableRootFilesystem,
 		HostPathVolume,
@@ -43,13 +47,20 @@ func All() []*Rule {
 		NoRevisionHistory,
 		DestroyBeforeCreate,
 		NoAutomaticRollback,
+		RollbackImageMissing,
 		// baseline
 		SSHAccess,
 		PrivilegedInstance,
+		ProvenanceMissing,
+		ProvenanceMismatch,
+		VulnerabilityScanMissing,
+		VulnerabilityScanStale,
+		VulnerabilitiesOverThreshold,
 		// input
 		LoadError,
 		UnknownFieldRule,
 		InvalidSuppression,
+		ImageCheckFailed,
 		DriftUnchecked, UnsignedBaseline,
 	}
 }

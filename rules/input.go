@@ -36,3 +36,17 @@ var InvalidSuppression = &Rule{
 	Remediation: "Write the suppression as `immutcheck.dev/ignore: \"<rule>[,<rule>]: <reason>\"` or `# immutcheck:ignore <rule> <reason>`.",
 	Principle:   principleInput,
 }
+
+// ImageCheckFailed is reported when an image could not be checked against
+// its registry: unreachable, timed out, refused, or serving a document that
+// was rejected (over a size or count limit, ambiguous, or hashing to
+// another digest than requested). Like load-error it makes the run exit 3.
+var ImageCheckFailed = &Rule{
+	ID:          "image-check-failed",
+	Group:       Input,
+	Severity:    High,
+	Title:       "Image could not be checked against its registry",
+	Rationale:   "An image whose registry could not be asked, or that served a document that was rejected, is unverified; reporting it as clean would let anything through.",
+	Remediation: "Check registry reachability and credentials (docker login), or whether the registry serves what it should; then run the check again.",
+	Principle:   principleInput,
+}

@@ -77,3 +77,16 @@ var NoAutomaticRollback = &Rule{
 		}
 	},
 }
+
+// RollbackImageMissing: a previous image to roll back to is gone or no
+// longer passes the signature policy. Live: reported by the registry
+// verifier.
+var RollbackImageMissing = &Rule{
+	ID:          "rollback-image-missing",
+	Group:       Rollback,
+	Severity:    High,
+	Title:       "Previous image to roll back to is missing or unverified",
+	Rationale:   "A rollback redeploys the previous image; if the registry no longer serves it, or it no longer passes the signature policy, there is nothing safe to go back to.",
+	Remediation: "Keep the previous releases in the registry (exclude them from garbage collection and retention policies) and keep their signatures.",
+	Principle:   principleRollback,
+}

@@ -136,7 +136,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 			Subject: "baseline " + opts.Baseline, Location: model.Location{File: opts.Baseline},
 			Message: "the baseline's signature was not verified (--allow-unsigned); this comparison proves nothing against someone who can change the baseline"})
 	}
-	findings, err = applySettings(findings, settings)
+	findings, err = applyDriftSettings(findings, settings)
 	if err != nil {
 		return err
 	}
@@ -157,9 +157,9 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	return &exitError{code}
 }
 
-// applySettings drops disabled rules and applies severity overrides, like
+// applyDriftSettings drops disabled rules and applies severity overrides, like
 // the evaluator does for declaration rules.
-func applySettings(fs []rules.Finding, s rules.Settings) ([]rules.Finding, error) {
+func applyDriftSettings(fs []rules.Finding, s rules.Settings) ([]rules.Finding, error) {
 	ev, err := rules.NewEvaluator(rules.All(), s)
 	if err != nil {
 		return nil, &usageError{err}

@@ -34,6 +34,18 @@ var coveredElsewhere = map[string][]string{
 	"foreign-process":   {"TestForeignProcess"},
 	"drift-unchecked":   {"TestWalkUnreadable", "TestDriftCLIIncomplete"},
 	"unsigned-baseline": {"TestDriftCLI"},
+	// Live registry rules: in-memory and real-registry (cosign) tests.
+	"image-digest-not-found":         {"TestVerifyInMemory", "TestE2ERules"},
+	"tag-moved":                      {"TestVerifyInMemory", "TestE2ERules"},
+	"image-unsigned":                 {"TestVerifyInMemory", "TestE2ERules"},
+	"signature-invalid":              {"TestVerifyInMemory", "TestE2ERules"},
+	"provenance-missing":             {"TestVerifyInMemory", "TestE2ERules"},
+	"provenance-mismatch":            {"TestVerifyInMemory", "TestE2ERules"},
+	"vulnerability-scan-missing":     {"TestVerifyInMemory", "TestE2ERules"},
+	"vulnerability-scan-stale":       {"TestVerifyInMemory", "TestE2ERules"},
+	"vulnerabilities-over-threshold": {"TestVerifyInMemory", "TestE2ERules"},
+	"rollback-image-missing":         {"TestE2ERules"},
+	"image-check-failed":             {"TestFaultBodies", "TestFaultUnreachable", "TestE2EFaults"},
 }
 
 var wantRe = regexp.MustCompile(`#\s*want:\s*(.+)$`)

@@ -68,7 +68,7 @@ func exitCode(err error, stderr io.Writer) int {
 func verdict(findings []rules.Finding, failOn rules.Severity) int {
 	code := ExitClean
 	for _, f := range findings {
-		if f.Rule == rules.LoadError {
+		if f.Rule == rules.LoadError || f.Rule == rules.ImageCheckFailed {
 			return ExitCouldNotCheck
 		}
 		if !f.Suppressed && f.Severity >= failOn {

@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/immutcheck/immutcheck/config"
+	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/registry"
+	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// registryFlags are the verification flags shared by `image verify` and
+// `scan --registry`; names follow cosign's where they overlap.
+type registryFlags struct {
+	Keys              []string
+	Identity          string
+	IdentityRegexp    string
+	OIDCIssuer        string
+	TrustedRoot       string
+	Types             []string
+	Insecure          []string
+	Previous          []string
+	AllowedRegistries []string
+}
+
+// imageVerifyOptions are the settings of `image verify`, free of flags.
+type imageVerifyOptions struct {
+	Refs       []string
+	Output     outputOptions
+	ConfigPath string
+	Registry   registryFlags
+}
+
+func newImageCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "image",
+		Short: "Check images against their registries",
+	}
+	cmd.AddCommand(newImageVerifyCmd())
+	return cmd
+}
+
+func newImageVerifyCmd() *cobra.Command {
+	var opts imageVerifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify REF...",
+		Short: "Verify images: digest, signature, provenance, vulnerability scan, previous releases",
+		Long: `Verify resolves each image reference to a digest once, checks that the
+registry serves exactly that digest, and checks the cosign signatures and
+in-toto attestations attached to it against the registry policy
+(the registry: section of .immutcheck.yaml) and the flags.
+
+Plain HTTP is used only for hosts named with --insecure-registry.
+Credentials come from the docker config and credential helpers and are
+only sent to the registry they belong to. See docs/registry.md.
+
+` + exitCodesHelp,
+		Example: `  immutcheck image verify --key cosign.pub ghcr.io/acme/shop:1.4.2@sha256:...
+  immutcheck image verify --key cosign.pub --type slsaprovenance --type vuln ghcr.io/acme/shop:1.4.2
+  immutcheck image verify --certificate-identity-regexp 'https://github\.com/acme/.+' \
+      --certificate-oidc-issuer https://token.actions.githubusercontent.com \
+      --trusted-root trusted_root.json ghcr.io/acme/shop@sha256:...`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: wrap(func(cmd *cobra.Command, args []string) error {
+			opts.Refs = args
+			return runImageVerify(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		}),
+	}
+	f := cmd.Flags()
+	opts.Output.addFlags(f)
+	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
+	opts.Registry.addFlags(cmd)
+	return cmd
+}
+
+// addFlags registers the verification flags on cmd.
+func (r *registryFlags) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringArrayVar(&r.Keys, "key", nil, "trusted public key (PEM, cosign.pub) for signatures and attestations (repeatable)")
+	f.StringVar(&r.Identity, "certificate-identity", "", "keyless: exact certificate subject (SAN) trusted to sign")
+	f.StringVar(&r.IdentityRegexp, "certificate-identity-regexp", "", "keyless: regular expression the whole certificate subject must match")
+	f.StringVar(&r.OIDCIssuer, "certificate-oidc-issuer", "", "keyless: OIDC issuer of the signing certificate")
+	f.StringVar(&r.TrustedRoot, "trusted-root", "", "keyless: sigstore trusted_root.json to verify bundles against, offline")
+	f.StringArrayVar(&r.Types, "type", nil, "required attestation type: slsaprovenance, slsaprovenance02, slsaprovenance1 or vuln (repeatable)")
+	f.StringArrayVar(&r.Insecure, "insecure-registry", nil, "registry host:port that may be reached over plain HTTP (repeatable)")
+	f.StringArrayVar(&r.Previous, "previous", nil, "previous release that must still resolve and pass the signature policy (repeatable)")
+	f.StringArrayVar(&r.AllowedRegistries, "allowed-registry", nil, "verify only images from this registry or registry/path prefix (repeatable)")
+}
+
+// policy merges the config's registry policy with the flags. Relative key
+// and root paths in the config are relative to the config's directory.
+func (r registryFlags) policy(cfg *config.Config) (registry.Policy, error) {
+	p := cfg.Registry
+	rel := func(s string) string {
+		if s == "" || filepath.IsAbs(s) || cfg.Dir == "" {
+			return s
+		}
+		return filepath.Join(cfg.Dir, s)
+	}
+	keys := make([]string, 0, len(p.Keys)+len(r.Keys))
+	for _, k := range p.Keys {
+		keys = append(keys, rel(k))
+	}
+	p.Keys = append(keys, r.Keys...)
+	p.TrustedRoot = rel(p.TrustedRoot)
+	if r.TrustedRoot != "" {
+		p.TrustedRoot = r.TrustedRoot
+	}
+	if r.Identity != "" || r.IdentityRegexp != "" || r.OIDCIssuer != "" {
+		if r.OIDCIssuer == "" {
+			return p, usagef("--certificate-identity needs --certificate-oidc-issuer")
+		}
+		p.Keyless = append(append([]registry.Identity(nil), p.Keyless...), registry.Identity{Issuer: r.OIDCIssuer, Subject: r.Identity, SubjectRegExp: r.IdentityRegexp})
+	}
+	p.Attestations = append(append([]string(nil), p.Attestations...), r.Types...)
+	p.InsecureRegistries = append(append([]string(nil), p.InsecureRegistries...), r.Insecure...)
+	p.TrustedRegistries = append(append(append([]string(nil), p.TrustedRegistries...), cfg.AllowedRegistries...), r.AllowedRegistries...)
+	if len(p.Keys) == 0 && len(p.Keyless) == 0 {
+		return p, usagef("no trust material: give --key, or --certificate-identity with --certificate-oidc-issuer and --trusted-root, or keys in the registry: section of %s", config.FileName)
+	}
+	return p, nil
+}
+
+// verifyRegistry is the hook of `scan --registry`: it verifies arts (as
+// collected with registry.ArtifactsOf) against the policy and returns the
+// findings. Previous releases named with --previous are checked too.
+func verifyRegistry(ctx context.Context, cfg *config.Config, flags registryFlags, arts []model.Artifact, stderr io.Writer) ([]rules.Finding, error) {
+	p, err := flags.policy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	v, warns, err := registry.NewVerifier(p, registry.ClientOptions{})
+	if err != nil {
+		return nil, &usageError{fmt.Errorf("registry policy: %w", err)}
+	}
+	for _, w := range warns {
+		fmt.Fprintf(stderr, "immutcheck: warning: registry policy: %s\n", w)
+	}
+	results := v.Verify(ctx, arts)
+	if len(flags.Previous) > 0 {
+		prev := make([]model.Artifact, len(flags.Previous))
+		for i, ref := range flags.Previous {
+			prev[i] = model.NewArtifact(ref, model.Location{})
+		}
+		results = append(results, v.VerifyPrevious(ctx, prev)...)
+	}
+	var out []rules.Finding
+	for _, r := range results {
+		out = append(out, r.Findings...)
+		if r.Verified && r.Digest != "" {
+			fmt.Fprintf(stderr, "verified %s (%s)\n", r.Artifact.Ref, r.Digest)
+		}
+	}
+	return out, nil
+}
+
+// runImageVerify is `image verify` without flags.
+func runImageVerify(ctx context.Context, opts imageVerifyOptions, stdout, stderr io.Writer) error {
+	if err := opts.Output.validate(); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	if err != nil {
+		return err
+	}
+	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, nil, nil)
+	if err != nil {
+		return err
+	}
+	arts := make([]model.Artifact, len(opts.Refs))
+	for i, ref := range opts.Refs {
+		arts[i] = model.NewArtifact(ref, model.Location{})
+	}
+	found, err := verifyRegistry(ctx, cfg, opts.Registry, arts, stderr)
+	if err != nil {
+		return err
+	}
+	findings := applySettings(found, settings)
+	rules.Sort(findings)
+	r := &report.Report{
+		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
+		Rules:    registryRules(),
+		Findings: findings,
+		Files:    len(opts.Refs) + len(opts.Registry.Previous),
+		FailOn:   failOn,
+	}
+	if err := opts.Output.write(r, stdout); err != nil {
+		return err
+	}
+	return &exitError{verdict(findings, failOn)}
+}
+
+// applySettings drops disabled rules and applies severity overrides from
+// the config. signature-invalid and image-check-failed are never dropped
+// or lowered: a forged signature and an unchecked image must not pass.
+func applySettings(fs []rules.Finding, s rules.Settings) []rules.Finding {
+	off := map[string]bool{}
+	for _, id := range s.Disabled {
+		off[id] = true
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		locked := f.Rule == rules.SignatureInvalid || f.Rule == rules.ImageCheckFailed
+		if off[f.Rule.ID] && !locked {
+			continue
+		}
+		if sev, ok := s.Severity[f.Rule.ID]; ok && !locked {
+			f.Severity = sev
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// registryRules are the rules `image verify` can report.
+func registryRules() []*rules.Rule {
+	return []*rules.Rule{
+		rules.RegistryNotAllowed, rules.ImageDigestNotFound, rules.TagMoved, rules.ImageUnsigned, rules.SignatureInvalid,
+		rules.RollbackImageMissing, rules.ProvenanceMissing, rules.ProvenanceMismatch, rules.VulnerabilityScanMissing,
+		rules.VulnerabilityScanStale, rules.VulnerabilitiesOverThreshold, rules.ImageCheckFailed,
+	}
+}

@@ -1,0 +1,170 @@
+package registry
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-containerregistry/pkg/name"
+	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
+	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
+	protorekor "github.com/sigstore/protobuf-specs/gen/pb-go/rekor/v1"
+	"github.com/sigstore/sigstore-go/pkg/bundle"
+	"github.com/sigstore/sigstore-go/pkg/testing/ca"
+	"github.com/sigstore/sigstore-go/pkg/tlog"
+	"google.golang.org/protobuf/proto"
+)
+
+// bundleJSON serialises a test entity of the in-process sigstore as a
+// v0.1 sigstore bundle (certificate chain, inclusion promise). The
+// helper's log entries lack the kind and the promise a bundle carries;
+// both are added here, the promise signed by the same test log.
+func bundleJSON(t *testing.T, vs *ca.VirtualSigstore, e *ca.TestEntity) []byte {
+	t.Helper()
+	vc, err := e.VerificationContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := e.SignatureContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := sc.MessageSignatureContent()
+	entries, err := e.TlogEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tles []*protorekor.TransparencyLogEntry
+	for _, en := range entries {
+		tle := proto.Clone(en.TransparencyLogEntry()).(*protorekor.TransparencyLogEntry)
+		tle.KindVersion = &protorekor.KindVersion{Kind: "hashedrekord", Version: "0.0.1"}
+		set, err := vs.RekorSignPayload(tlog.RekorPayload{Body: en.Body(), IntegratedTime: tle.IntegratedTime, LogIndex: tle.LogIndex, LogID: hex.EncodeToString(tle.LogId.KeyId)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tle.InclusionPromise = &protorekor.InclusionPromise{SignedEntryTimestamp: set}
+		tles = append(tles, tle)
+	}
+	pb := &protobundle.Bundle{
+		MediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
+		VerificationMaterial: &protobundle.VerificationMaterial{
+			Content: &protobundle.VerificationMaterial_X509CertificateChain{X509CertificateChain: &protocommon.X509CertificateChain{
+				Certificates: []*protocommon.X509Certificate{{RawBytes: vc.Certificate().Raw}},
+			}},
+			TlogEntries: tles,
+		},
+		Content: &protobundle.Bundle_MessageSignature{MessageSignature: &protocommon.MessageSignature{
+			MessageDigest: &protocommon.HashOutput{Algorithm: protocommon.HashAlgorithm_SHA2_256, Digest: ms.Digest()},
+			Signature:     ms.Signature(),
+		}},
+	}
+	b, err := bundle.NewBundle(pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := b.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rawManifest is a remote.Taggable for a hand-written manifest.
+type rawManifest struct {
+	body []byte
+	mt   types.MediaType
+}
+
+func (r rawManifest) RawManifest() ([]byte, error)        { return r.body, nil }
+func (r rawManifest) MediaType() (types.MediaType, error) { return r.mt, nil }
+
+// attachBundle stores bundle as an OCI 1.1 referrer of digest (the layout
+// `cosign sign --new-bundle-format` writes).
+func attachBundle(t *testing.T, repo, digest string, bundleBytes []byte) {
+	t.Helper()
+	r, err := name.NewRepository(repo, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer := static.NewLayer(bundleBytes, bundleArtifactType)
+	// The config media type is the artifact type too: go-containerregistry's
+	// in-memory registry reports that (the OCI 1.1 release candidates'
+	// rule) rather than the manifest's artifactType.
+	cfg := static.NewLayer([]byte("{}"), bundleArtifactType)
+	if err := remote.WriteLayer(r, layer); err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.WriteLayer(r, cfg); err != nil {
+		t.Fatal(err)
+	}
+	ld, _ := layer.Digest()
+	cd, _ := cfg.Digest()
+	body := fmt.Appendf(nil, `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":%q,`+
+		`"config":{"mediaType":%q,"size":2,"digest":%q},`+
+		`"layers":[{"mediaType":%q,"size":%d,"digest":%q}],`+
+		`"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":%q}}`,
+		bundleArtifactType, bundleArtifactType, cd, bundleArtifactType, len(bundleBytes), ld, digest)
+	if err := remote.Put(r.Digest(sha256Digest(body)), rawManifest{body, types.OCIManifestSchema1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKeylessReferrers verifies keyless signatures stored as OCI 1.1
+// referrers: found through the referrers API, bound to the digest, and
+// checked against the trusted root and identity.
+func TestKeylessReferrers(t *testing.T) {
+	t.Parallel()
+	refHost := memRegistryWith(t, ggcrregistry.WithReferrersSupport(true))
+	vs, rootPath := virtualSigstore(t)
+	repo := refHost + "/shop"
+	sign := func(subject string) string {
+		d := pushRandom(t, repo+":"+strings.ReplaceAll(subject[len(subject)-6:], "/", "-"))
+		body, err := remote.Get(mustRef(t, repo+"@"+d), remote.WithTransport(http.DefaultTransport))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := vs.Sign(subject, testIssuer, body.Manifest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachBundle(t, repo, d, bundleJSON(t, vs, e))
+		return d
+	}
+	good := sign(testSubject)
+	bad := sign("https://git.example/mallory/x/.github/workflows/a.yml@refs/heads/evil1")
+	unsigned := pushRandom(t, repo+":unsigned")
+	p := Policy{Keyless: []Identity{{Issuer: testIssuer, SubjectRegExp: `https://git\.example/acme/.+`}}, TrustedRoot: rootPath}
+	v := newTestVerifier(t, p, nil, refHost)
+	for _, tt := range []struct {
+		digest string
+		want   []string
+	}{
+		{good, nil},
+		{bad, []string{"signature-invalid"}},
+		{unsigned, []string{"image-unsigned"}},
+	} {
+		r := verifyRef(t, v, repo+"@"+tt.digest)
+		if d := cmp.Diff(tt.want, ruleIDs(r)); d != "" {
+			t.Errorf("%s: rules (-want +got):\n%s\n%v", tt.digest, d, r.Findings)
+		}
+		if r.Verified != (tt.want == nil) {
+			t.Errorf("%s: Verified = %v", tt.digest, r.Verified)
+		}
+	}
+}
+
+func mustRef(t *testing.T, s string) name.Reference {
+	t.Helper()
+	r, err := name.ParseReference(s, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
