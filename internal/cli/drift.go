@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 
@@ -30,6 +32,8 @@ type driftOptions struct {
 	CrossFilesystems bool
 	Processes        bool
 	MaxFileSize      int64
+	Fast             bool
+	FastCache        string
 	ConfigPath       string
 	Disable          []string
 	Output           outputOptions
@@ -78,6 +82,8 @@ could not be read makes the result incomplete (exit 3), never clean.
 	f.StringSliceVar(&opts.Include, "include", nil, "path to compare although a default ignore covers it (repeatable)")
 	f.BoolVar(&opts.CrossFilesystems, "cross-filesystems", false, "descend into other filesystems mounted below ROOT")
 	f.BoolVar(&opts.Processes, "processes", false, "also check the executables of running processes (foreign-process)")
+	f.BoolVar(&opts.Fast, "fast", false, "skip hashing files whose device, inode, size, mode, owner, mtime and ctime match the last check (trusts ctime and the cache file; see docs/drift.md)")
+	f.StringVar(&opts.FastCache, "fast-cache", defaultFastCache, "cache file of --fast")
 	f.Int64Var(&opts.MaxFileSize, "max-file-size", 0, "leave regular files larger than this unhashed, making the result incomplete (0 = no limit)")
 	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+".immutcheck.yaml found upward from the current directory)")
 	f.StringSliceVar(&opts.Disable, "disable", nil, "do not report this rule (repeatable)")
@@ -117,13 +123,23 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
+	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
+	if opts.Fast {
+		if wo.Fast, err = drift.LoadFastCache(opts.FastCache, opts.Root); err != nil {
+			return err
+		}
+	}
 	prog := newProgress(stderr)
-	live, err := drift.Walk(ctx, opts.Root, drift.WalkOptions{
-		Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize, Progress: prog.update,
-	})
+	wo.Progress = prog.update
+	live, err := drift.Walk(ctx, opts.Root, wo)
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("drift: %w", err)
+	}
+	if wo.Fast != nil {
+		if err := saveFastCache(wo.Fast, opts.FastCache); err != nil {
+			return err
+		}
 	}
 	cmp := drift.Compare(b.Snapshot, live, ig)
 	findings := drift.Classify(b.Snapshot, live, cmp)
@@ -155,6 +171,22 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		code = ExitCouldNotCheck // never clean when something was not checked
 	}
 	return &exitError{code}
+}
+
+// defaultFastCache is where --fast keeps the digests of the last check.
+const defaultFastCache = "/var/lib/immutcheck/fast-cache"
+
+// saveFastCache replaces the --fast cache atomically, readable by its owner
+// only.
+func saveFastCache(c *drift.FastCache, name string) error {
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		return fmt.Errorf("save fast cache: %w", err)
+	}
+	return baseline.WriteFile(name, buf.Bytes(), 0o600)
 }
 
 // applyDriftSettings drops disabled rules and applies severity overrides, like

@@ -98,6 +98,20 @@ func TestDriftCLI(t *testing.T) {
 	f.run(t, 3, "baseline", "verify", newer, "--key", f.pub)
 }
 
+// TestDriftCLIFast: --fast finds the same drift from its cache.
+func TestDriftCLIFast(t *testing.T) {
+	t.Parallel()
+	f := newDriftFixture(t)
+	cache := filepath.Join(f.dir, "fast")
+	f.run(t, 0, f.drift("--fast", "--fast-cache", cache)...)
+	f.run(t, 0, f.drift("--fast", "--fast-cache", cache)...)
+	os.WriteFile(filepath.Join(f.root, "usr/bin/tool"), []byte("#!/bin/bash\n"), 0o755)
+	out, _ := f.run(t, 1, f.drift("--fast", "--fast-cache", cache)...)
+	if !strings.Contains(out, "executable-drift") {
+		t.Errorf("--fast missed a modified executable:\n%s", out)
+	}
+}
+
 // TestDriftCLIIncomplete: a file too large to hash makes drift exit 3 even
 // though nothing else changed.
 func TestDriftCLIIncomplete(t *testing.T) {
