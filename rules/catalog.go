@@ -61,7 +61,7 @@ func All() []*Rule {
 		UnknownFieldRule,
 		InvalidSuppression,
 		ImageCheckFailed,
-		DriftUnchecked,
+		DriftUnchecked, UnsignedBaseline,
 	}
 }
 

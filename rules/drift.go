@@ -91,3 +91,15 @@ var DriftUnchecked = &Rule{
 	Remediation: "Run as a user that can read the whole tree, exclude truly volatile paths with drift.ignore, or pass --cross-filesystems; then check again.",
 	Principle:   principleInput,
 }
+
+// UnsignedBaseline: drift compared with a baseline whose signature was not
+// verified, because --allow-unsigned was given.
+var UnsignedBaseline = &Rule{
+	ID:          "unsigned-baseline",
+	Group:       Input,
+	Severity:    Medium,
+	Title:       "Drift was checked against an unsigned baseline",
+	Rationale:   "Whoever can write the baseline file decides what counts as drift; without a verified signature the comparison proves nothing against someone who changed both the host and its baseline.",
+	Remediation: "Sign baselines in CI (immutcheck baseline sign, or cosign sign-blob) and pass the public key with --key instead of --allow-unsigned.",
+	Principle:   principleInput,
+}
