@@ -92,7 +92,12 @@ could not be read makes the result incomplete (exit 3), never clean.
 
 // runDrift is the drift command without flags.
 func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) error {
-	ig, err := drift.NewIgnores(opts.Ignore, opts.Include)
+	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	if err != nil {
+		return err
+	}
+	// The config's drift ignores and includes come first; flags add to them.
+	ig, err := drift.NewIgnores(append(append([]string(nil), cfg.Drift.Ignore...), opts.Ignore...), append(append([]string(nil), cfg.Drift.Include...), opts.Include...))
 	if err != nil {
 		return &usageError{err}
 	}
@@ -103,10 +108,6 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		return usagef("--baseline is required")
 	}
 	if err := opts.Output.validate(); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
-	if err != nil {
 		return err
 	}
 	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, nil)
