@@ -24,7 +24,14 @@ type Config struct {
 	FailOn string `json:"fail-on,omitempty"`
 	// AllowedRegistries enables registry-not-allowed.
 	AllowedRegistries []string `json:"allowed-registries,omitempty"`
-	Rules             Rules    `json:"rules,omitempty"`
+	// InstanceTypes are resource types treated as compute instances by
+	// inplace-update-planned and destroy-before-create, in addition to the
+	// built-in list.
+	InstanceTypes []string `json:"instance-types,omitempty"`
+	// SSHPorts are the ports ssh-access reports when a firewall opens them
+	// to the internet; empty means 22.
+	SSHPorts []int `json:"ssh-ports,omitempty"`
+	Rules    Rules `json:"rules,omitempty"`
 	// Exclude are globs of paths not to scan, relative to Dir.
 	Exclude []string `json:"exclude,omitempty"`
 	Helm    Helm     `json:"helm,omitempty"`

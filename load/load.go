@@ -9,11 +9,18 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/immutcheck/immutcheck/load/cloudformation"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/load/dockerfile"
+	"github.com/immutcheck/immutcheck/load/ecs"
 	"github.com/immutcheck/immutcheck/load/helm"
 	"github.com/immutcheck/immutcheck/load/kube"
 	"github.com/immutcheck/immutcheck/load/kustomize"
+	"github.com/immutcheck/immutcheck/load/nomad"
+	"github.com/immutcheck/immutcheck/load/packer"
+	"github.com/immutcheck/immutcheck/load/pulumi"
+	"github.com/immutcheck/immutcheck/load/terraform"
+	"github.com/immutcheck/immutcheck/load/tfconfig"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -156,9 +163,23 @@ func Load(ctx context.Context, in Input, opts Options) *model.File {
 		return dockerfile.Load(in.Path, data)
 	case Compose:
 		return compose.Load(in.Path, data)
+	case TerraformPlan:
+		return terraform.Load(in.Path, data)
+	case TerraformConfig:
+		return tfconfig.Load(in.Path, data)
+	case CloudFormation:
+		return cloudformation.Load(in.Path, data)
+	case ECS:
+		return ecs.Load(in.Path, data)
+	case Nomad:
+		return nomad.Load(in.Path, data)
+	case Packer:
+		return packer.Load(in.Path, data)
+	case Pulumi:
+		return pulumi.Load(in.Path, data)
 	}
 	if in.Named {
-		return rejected(in, errors.New("not a recognised declaration (Kubernetes manifest, Helm chart, Kustomize directory, Dockerfile or compose file)"))
+		return rejected(in, errors.New("not a recognised declaration (Kubernetes manifest, Helm chart, Kustomize directory, Dockerfile, compose file, Terraform plan or configuration, CloudFormation template or change set, Pulumi preview, ECS task or service definition, Nomad job, Packer template)"))
 	}
 	return nil
 }

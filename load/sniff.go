@@ -18,9 +18,18 @@ const (
 	Kustomization
 	Dockerfile
 	Compose
+	// Infrastructure as code (see sniff_iac.go).
+	TerraformPlan
+	TerraformConfig
+	CloudFormation
+	// Deployment specs and previews (see sniff_specs.go).
+	ECS
+	Nomad
+	Packer
+	Pulumi
 )
 
-var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose"}
+var kindNames = [...]string{"unknown", "kubernetes", "helm", "kustomize", "dockerfile", "compose", "terraform-plan", "terraform", "cloudformation", "ecs", "nomad", "packer", "pulumi"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -30,11 +39,16 @@ func kindOfName(name string) (k Kind, maybe bool) {
 	base := filepath.Base(name)
 	lower := strings.ToLower(base)
 	ext := strings.ToLower(filepath.Ext(base))
+	if k, maybe, ok := specKindOfName(lower); ok {
+		return k, maybe
+	}
 	switch {
 	case strings.Contains(lower, "dockerfile") && !isOtherExt(ext), strings.HasPrefix(lower, "containerfile"):
 		return Dockerfile, false
 	case (lower == "compose.yaml" || lower == "compose.yml" || strings.HasPrefix(lower, "docker-compose") || strings.HasPrefix(lower, "compose.")) && (ext == ".yaml" || ext == ".yml"):
 		return Compose, false
+	case ext == ".tf" || ext == ".tofu":
+		return TerraformConfig, false
 	case ext == ".yaml" || ext == ".yml" || ext == ".json":
 		return Unknown, true
 	}
@@ -55,6 +69,12 @@ func isOtherExt(ext string) bool {
 // compose file has top-level "services" and no "kind"; a manifest has
 // "apiVersion" or "kind". This only picks the decoder; the decoder is strict.
 func sniff(data []byte) Kind {
+	if k := sniffIaC(data); k != Unknown {
+		return k
+	}
+	if k := sniffSpecs(data); k != Unknown {
+		return k
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		switch {

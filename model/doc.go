@@ -13,6 +13,10 @@
 //     settings.
 //   - Build: a declaration that produces an image (a Dockerfile), with its
 //     base images, remote fetches, build steps and start command.
+//   - PlannedChange: a change an infrastructure-as-code tool will make to
+//     one resource (Terraform plan, CloudFormation change set).
+//   - Resource: an infrastructure resource as declared, with the settings
+//     that decide how it is changed and replaced.
 //
 // Every value that a finding can point at carries a Location.
 package model

@@ -12,8 +12,17 @@ type File struct {
 
 	Workloads []*Workload
 	Builds    []*Build
+	// Changes are planned infrastructure changes (Terraform/OpenTofu
+	// plans, CloudFormation change sets, Pulumi previews).
+	Changes []*PlannedChange
+	// Reconcilers are GitOps objects (Argo CD, Flux).
+	Reconcilers []*Reconciler
 	// Problems are what the loader could not read, or read only in part.
 	Problems []Problem
+
+	// Resources are declared infrastructure resources (Terraform
+	// configuration and planned values, CloudFormation templates).
+	Resources []*Resource
 }
 
 // ProblemKind tells how bad a load problem is.

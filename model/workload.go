@@ -33,6 +33,9 @@ type Workload struct {
 	// RevisionHistoryLimit is the number of old revisions kept; nil when
 	// not declared (the platform default applies).
 	RevisionHistoryLimit *IntSetting
+	// Rollback is the declared automatic rollback; nil when the format
+	// has no such setting.
+	Rollback *Rollback
 
 	// Ignores are the suppressions declared on this workload.
 	Ignores []Ignore

@@ -71,9 +71,10 @@ type jsonSeverities struct {
 // encoding/json escapes control characters and replaces invalid UTF-8 with
 // U+FFFD, so the output is valid JSON whatever the inputs hold.
 func writeJSON(w io.Writer, r *Report) error {
+	t := tool(r)
 	out := jsonReport{
 		Version:  JSONVersion,
-		Tool:     jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI},
+		Tool:     jsonTool{Name: t.Name, Version: t.Version, InformationURI: t.InformationURI},
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 		Summary:  toJSONSummary(r.Summary()),
 	}

@@ -104,7 +104,11 @@ func junitFinding(f rules.Finding) junitCase {
 	if loc.Line > 0 {
 		where += ":" + strconv.Itoa(loc.Line)
 	}
-	c := junitCase{ClassName: className(f.Rule), Name: visible(f.Subject) + " (" + visible(where) + ")"}
+	name := visible(where)
+	if s := subject(f); s != "" {
+		name = visible(s) + " (" + name + ")"
+	}
+	c := junitCase{ClassName: className(f.Rule), Name: name}
 	if f.Suppressed {
 		c.Skipped = &junitSkipped{Message: "suppressed: " + visible(f.Justification)}
 		return c

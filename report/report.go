@@ -116,6 +116,35 @@ func check(r *Report) error {
 	return nil
 }
 
+// Defaults for the parts of Tool a caller leaves empty.
+const (
+	defaultToolName = "immutcheck"
+	defaultToolURI  = "https://github.com/immutcheck/immutcheck"
+)
+
+// tool returns r.Tool with empty name and home page filled in, so that
+// SARIF, which requires a driver name, always gets one.
+func tool(r *Report) Tool {
+	t := r.Tool
+	if t.Name == "" {
+		t.Name = defaultToolName
+	}
+	if t.InformationURI == "" {
+		t.InformationURI = defaultToolURI
+	}
+	return t
+}
+
+// subject returns what f is about for display, or "" when that is only the
+// file's path again (a Dockerfile, a file that failed to load), which the
+// location already shows.
+func subject(f rules.Finding) string {
+	if f.Subject == f.Location.File {
+		return ""
+	}
+	return f.Subject
+}
+
 // location returns where f was found, with negative line or column (which
 // no loader should produce) treated as unknown.
 func location(f rules.Finding) model.Location {

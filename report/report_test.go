@@ -141,3 +141,22 @@ func TestGroupOrder(t *testing.T) {
 		t.Errorf("groupOrder (-want +got):\n%s", diff)
 	}
 }
+
+// TestToolDefaults: a report without tool details still names the tool,
+// which SARIF requires.
+func TestToolDefaults(t *testing.T) {
+	t.Parallel()
+	r := &Report{FailOn: rules.High}
+	for _, f := range []Format{JSON, SARIF} {
+		var b bytes.Buffer
+		if err := Write(&b, f, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), `"name": "immutcheck"`) || !strings.Contains(b.String(), defaultToolURI) {
+			t.Errorf("%s: tool name or home page missing:\n%s", f, b.String())
+		}
+	}
+	if r.Tool != (Tool{}) {
+		t.Error("Write filled in r.Tool")
+	}
+}

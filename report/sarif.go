@@ -120,9 +120,10 @@ type sarifSuppression struct {
 // writeSARIF renders one SARIF run with every rule of the catalog.
 func writeSARIF(w io.Writer, r *Report) error {
 	rls, index := catalog(r)
+	t := tool(r)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
-			Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI,
+			Name: t.Name, Version: t.Version, InformationURI: t.InformationURI,
 			Rules: make([]sarifRule, 0, len(rls)),
 		}},
 		OriginalURIBaseIDs: map[string]sarifArtifact{
@@ -161,8 +162,8 @@ func toSARIFRule(rl *rules.Rule) sarifRule {
 
 func toSARIFResult(f rules.Finding, ruleIndex int) sarifResult {
 	text := f.Message
-	if f.Subject != "" {
-		text = f.Subject + ": " + text
+	if s := subject(f); s != "" {
+		text = s + ": " + text
 	}
 	if f.Rule.Remediation != "" {
 		text = strings.TrimSuffix(text, ".") + ". Fix: " + f.Rule.Remediation

@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -172,6 +174,21 @@ func TestPascalCase(t *testing.T) {
 	for in, want := range map[string]string{"image-not-pinned": "ImageNotPinned", "ssh-access": "SshAccess", "x": "X", "a--b-": "AB"} {
 		if got := pascalCase(in); got != want {
 			t.Errorf("pascalCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSARIFHelpLinksExist checks that the page every rule's helpUri points
+// at is in the repository.
+func TestSARIFHelpLinksExist(t *testing.T) {
+	t.Parallel()
+	for _, rl := range rules.All() {
+		page := filepath.Join("..", "docs", "rules", rl.ID+".md")
+		if _, err := os.Stat(page); err != nil {
+			t.Errorf("rule %s: helpUri points at %s, which is missing: %v", rl.ID, page, err)
+		}
+		if want := ruleDocBase + rl.ID + ".md"; toSARIFRule(rl).HelpURI != want {
+			t.Errorf("rule %s: helpUri %q, want %q", rl.ID, toSARIFRule(rl).HelpURI, want)
 		}
 	}
 }

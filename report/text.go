@@ -55,6 +55,13 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			byGroup[f.Rule.Group] = append(byGroup[f.Rule.Group], f)
 		}
 	}
+	// The rule column is as wide as the longest rule ID listed.
+	idWidth := 0
+	for _, fs := range byGroup {
+		for _, f := range fs {
+			idWidth = max(idWidth, len(visible(f.Rule.ID)))
+		}
+	}
 	var b bytes.Buffer
 	for _, g := range groupOrder(r) {
 		fs := byGroup[g]
@@ -67,7 +74,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		}
 		b.WriteString(heading + "\n")
 		for _, f := range fs {
-			writeTextFinding(&b, p, f)
+			writeTextFinding(&b, p, f, idWidth)
 		}
 		b.WriteString("\n")
 	}
@@ -80,17 +87,17 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 //
 //	high     image-not-pinned  deploy/web.yaml:12:16  Deployment/web: image "nginx" is not pinned
 //	         fix: Pin the image by digest.
-func writeTextFinding(b *bytes.Buffer, p painter, f rules.Finding) {
+func writeTextFinding(b *bytes.Buffer, p painter, f rules.Finding, idWidth int) {
 	sev := fmt.Sprintf("%-*s", sevWidth, f.Severity)
 	loc := visible(location(f).String())
 	if loc == "" {
 		loc = "-"
 	}
 	what := visible(f.Message)
-	if f.Subject != "" {
-		what = visible(f.Subject) + ": " + what
+	if s := subject(f); s != "" {
+		what = visible(s) + ": " + what
 	}
-	fmt.Fprintf(b, "  %s %s  %s  %s\n", p.paint(severityColour[f.Severity], sev), p.paint(sgrBold, visible(f.Rule.ID)), loc, what)
+	fmt.Fprintf(b, "  %s %s  %s  %s\n", p.paint(severityColour[f.Severity], sev), p.paint(sgrBold, fmt.Sprintf("%-*s", idWidth, visible(f.Rule.ID))), loc, what)
 	if f.Rule.Remediation != "" {
 		fmt.Fprintf(b, "  %s %s %s\n", strings.Repeat(" ", sevWidth), p.paint(sgrDim, "fix:"), visible(f.Rule.Remediation))
 	}

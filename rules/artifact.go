@@ -123,7 +123,7 @@ var BaseImageNotPinned = &Rule{
 	Severity:    High,
 	Title:       "Base image is not pinned by digest",
 	Rationale:   "A build FROM a tag is not reproducible: rebuilding the same commit can produce a different image, so the golden image is not deterministic and cannot be traced to its inputs.",
-	Remediation: "Pin the base image by digest (FROM name:tag@sha256:...) and update it deliberately, e.g. with Renovate or Dependabot.",
+	Remediation: "Pin the base image by digest (FROM name:tag@sha256:...), or in Packer name a fixed source_ami or source_image instead of a filter or family, and update it deliberately, e.g. with Renovate or Dependabot.",
 	Principle:   principleArtifact,
 	Check: func(p *Pass) {
 		for _, b := range p.File.Builds {
@@ -133,6 +133,11 @@ var BaseImageNotPinned = &Rule{
 					p.Buildf(b, a.Location, "base image %q cannot be checked: %v", a.Ref, a.Err)
 				case !a.Pinned():
 					p.Buildf(b, a.Location, "base image %q is not pinned by digest", a.Ref)
+				}
+			}
+			for _, m := range b.MachineImages {
+				if m.Query {
+					p.Buildf(b, m.Location, "%s %s selects the newest matching machine image at build time, not a fixed image ID", m.Field, m.Value)
 				}
 			}
 		}

@@ -14,9 +14,10 @@ var SSHAccess = &Rule{
 	Severity:    High,
 	Title:       "Instance offers SSH access",
 	Rationale:   "An SSH server is a standing invitation to fix things in place: every login can change the instance so that it no longer matches its image. Immutable instances are inspected through logs and metrics and replaced, not logged into.",
-	Remediation: "Remove the SSH server and port 22; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
+	Remediation: "Remove the SSH server and port 22, close port 22 to the internet in security groups and firewalls, and start instances without key pairs; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
 	Principle:   principleBaseline,
 	Check: func(p *Pass) {
+		sshResources(p)
 		for _, w := range p.File.Workloads {
 			for i := range w.Containers {
 				c := &w.Containers[i]
@@ -84,6 +85,54 @@ var PrivilegedInstance = &Rule{
 			}
 		}
 	},
+}
+
+// openSources are source ranges that mean "anyone on the internet".
+var openSources = map[string]bool{"0.0.0.0/0": true, "::/0": true, "*": true, "internet": true, "any": true}
+
+// sshResources is the infrastructure part of ssh-access: firewall rules that
+// open an SSH port to the internet, and instances started with an SSH key
+// pair (an info finding: the key itself is not an open door).
+func sshResources(p *Pass) {
+	ports := p.Options.SSHPorts
+	if len(ports) == 0 {
+		ports = []int{sshPort}
+	}
+	for _, r := range p.File.Resources {
+		for _, in := range r.Ingress {
+			if !tcpLike(in.Protocol) {
+				continue
+			}
+			open := ""
+			for _, s := range in.Sources {
+				if openSources[strings.ToLower(strings.TrimSpace(s))] {
+					open = s
+					break
+				}
+			}
+			if open == "" {
+				continue
+			}
+			for _, port := range ports {
+				if in.All || (in.FromPort <= port && port <= in.ToPort) {
+					p.Resourcef(r, in.Location, "allows port %d (SSH) from %s", port, open)
+					break
+				}
+			}
+		}
+		if r.KeyName != nil && r.KeyName.Value != "" {
+			p.resourceInfof(r, r.KeyName.Location, "instance is started with SSH key pair %q", r.KeyName.Value)
+		}
+	}
+}
+
+// tcpLike reports whether a rule's protocol includes TCP.
+func tcpLike(proto string) bool {
+	switch strings.ToLower(strings.TrimSpace(proto)) {
+	case "tcp", "6", "-1", "all", "*", "":
+		return true
+	}
+	return false
 }
 
 // The rules below are live: the registry verifier reports them from the

@@ -32,10 +32,21 @@ func All() []*Rule {
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		// drift
+		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
+		ExecutableDrift, FileDrift, ForeignProcess,
 		// declarative
 		RuntimePackageInstall,
+		InplaceUpdatePlanned,
+		NoContinuousReconciliation,
+		ConfigManagementAgent,
+		ImperativeProvisioner,
+		IgnoreChangesHidesDrift,
+		MutableLaunchTemplate,
 		// rollback
 		NoRevisionHistory,
+		DestroyBeforeCreate,
+		NoAutomaticRollback,
 		RollbackImageMissing,
 		// baseline
 		SSHAccess,
@@ -50,6 +61,7 @@ func All() []*Rule {
 		UnknownFieldRule,
 		InvalidSuppression,
 		ImageCheckFailed,
+		DriftUnchecked,
 	}
 }
 

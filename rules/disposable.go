@@ -34,8 +34,13 @@ var WritableRootFilesystem = &Rule{
 }
 
 func readOnlyField(w *model.Workload) string {
-	if w.Source == "kubernetes" {
+	switch w.Source {
+	case "kubernetes":
 		return "securityContext.readOnlyRootFilesystem"
+	case "ecs":
+		return "readonlyRootFilesystem"
+	case "nomad":
+		return "readonly_rootfs"
 	}
 	return "read_only"
 }

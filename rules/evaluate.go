@@ -121,6 +121,15 @@ func (e *Evaluator) checkIgnores(p *Pass) {
 	for _, b := range p.File.Builds {
 		check(b.Subject(), b.Ignores)
 	}
+	for _, c := range p.File.Changes {
+		check(c.Subject(), c.Ignores)
+	}
+	for _, r := range p.File.Resources {
+		check(r.Subject(), r.Ignores)
+	}
+	for _, r := range p.File.Reconcilers {
+		check(r.Subject(), r.Ignores)
+	}
 }
 
 // Sort orders findings by file, line, column, rule and subject, the order

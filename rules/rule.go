@@ -47,6 +47,13 @@ type Options struct {
 	// AllowedRegistries, when not empty, is the list of registries (or
 	// registry/repository prefixes) images may come from.
 	AllowedRegistries []string
+	// InstanceTypes are resource types to treat as compute instances in
+	// addition to the built-in list (see InstanceLike), e.g.
+	// "aws_spot_instance_request" or a provider of your own.
+	InstanceTypes []string
+	// SSHPorts are the ports ssh-access reports when open to the
+	// internet; empty means 22.
+	SSHPorts []int
 }
 
 // Pass is what a rule's Check sees: one loaded file, the options, and a way

@@ -88,6 +88,13 @@ func TestRulesGoodAndBad(t *testing.T) {
 			continue
 		}
 		c, ok := ruleCases[r]
+		if _, onFile := fileCases[r]; !ok && onFile {
+			continue // TestFileRulesGoodAndBad
+		}
+		if fc, isFileCase := fileRuleCases[r]; !ok && isFileCase {
+			checkFileCase(t, r, fc.bad, fc.wantLine)
+			continue
+		}
 		if !ok {
 			t.Errorf("rule %s has no unit case", r.ID)
 			continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 )
 
@@ -14,6 +15,9 @@ var version = ""
 
 // Main runs the command line and returns the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Libraries that log through logrus (compose-go) stay quiet: everything
+	// the user needs to know is a finding or an error.
+	logrus.SetOutput(io.Discard)
 	root := newRoot(stdin)
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -178,7 +178,16 @@ func settingsFrom(cfg *config.Config, failOnFlag string, disable, registries []s
 	st := rules.Settings{
 		Disabled: append(append([]string(nil), cfg.Rules.Disable...), disable...),
 		Severity: map[string]rules.Severity{},
-		Options:  rules.Options{AllowedRegistries: append(append([]string(nil), cfg.AllowedRegistries...), registries...)},
+		Options: rules.Options{
+			AllowedRegistries: append(append([]string(nil), cfg.AllowedRegistries...), registries...),
+			InstanceTypes:     cfg.InstanceTypes,
+			SSHPorts:          cfg.SSHPorts,
+		},
+	}
+	for _, p := range cfg.SSHPorts {
+		if p < 1 || p > 65535 {
+			return rules.Settings{}, 0, usagef("config %s: ssh-ports: %d is not a port", cfg.Path, p)
+		}
 	}
 	for id, s := range cfg.Rules.Severity {
 		sev, err := rules.ParseSeverity(s)

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -19,14 +20,27 @@ import (
 // files.
 const Format = "compose"
 
+// ErrLoaderPanic is the error of a file whose loading panicked; it is a bug
+// to report.
+var ErrLoaderPanic = errors.New("internal error: the compose loader panicked")
+
 // maxErrLen bounds how much of a loader message is kept.
 const maxErrLen = 300
 
 // Load parses a compose file read from path ("-" for standard input). A
 // .env file next to it, and files it includes or extends inside its
 // directory, are read too.
-func Load(path string, data []byte) *model.File {
-	f := &model.File{Path: path, Format: Format}
+func Load(path string, data []byte) (f *model.File) {
+	f = &model.File{Path: path, Format: Format}
+	defer func() {
+		// compose-go is third-party code fed with hostile input: a panic
+		// in it rejects this file instead of ending the scan.
+		if r := recover(); r != nil {
+			f.Workloads = nil
+			f.Problems = []model.Problem{{Kind: model.Rejected, Location: model.Location{File: path},
+				Err: fmt.Errorf("%w: %.100v", ErrLoaderPanic, r)}}
+		}
+	}()
 	ix, err := newIndex(path, data)
 	if err != nil {
 		f.Problems = append(f.Problems, problem(path, data, nil, "", fmt.Errorf("parse compose file: %w", err)))

@@ -46,7 +46,7 @@ func TestSymlinkEscape(t *testing.T) {
 			"link.yaml":    "->" + filepath.Join(outside, "base.yaml"),
 		},
 		"include": {
-			"compose.yaml": "include:\n  - sub/link.yaml\nservices:\n  web:\n    image: x:1\n",
+			"compose.yaml":  "include:\n  - sub/link.yaml\nservices:\n  web:\n    image: x:1\n",
 			"sub/link.yaml": "->" + filepath.Join(outside, "base.yaml"),
 		},
 		"include through linked dir": {

@@ -103,6 +103,7 @@ func command(ix *index, env template.Mapping, name, key string, args types.Shell
 	return []model.Command{cmd}
 }
 
+// capLoc finds the item of the cap_add list that adds capName.
 func capLoc(ix *index, name, capName string) model.Location {
 	for _, item := range ix.items(name, "cap_add") {
 		if item.Kind == yaml.ScalarNode && strings.EqualFold(item.Value, capName) {
@@ -117,6 +118,10 @@ func capLoc(ix *index, name, capName string) model.Location {
 // ranges into one port each; of one declaration only the first port and
 // those recorded as 22 are kept.
 func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortConfig) []model.Port {
+	if len(ps) == 0 {
+		return nil
+	}
+	locs := portLocs(ix, env, name)
 	var out []model.Port
 	seen := map[model.Location]bool{}
 	for _, p := range ps {
@@ -124,7 +129,10 @@ func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortC
 		if publishes(p.Published, sshPort) {
 			n = sshPort
 		}
-		loc := portLoc(ix, env, name, p)
+		loc, ok := locs[portKey{p.Target, p.Published}]
+		if !ok {
+			loc = ix.fieldLoc(name, "ports")
+		}
 		if n != sshPort && seen[loc] {
 			continue
 		}
@@ -151,8 +159,20 @@ func publishes(published string, port int) bool {
 	return first <= port && port <= last
 }
 
-// portLoc finds the item of the ports list that declares p.
-func portLoc(ix *index, env template.Mapping, name string, p types.ServicePortConfig) model.Location {
+type portKey struct {
+	target    uint32
+	published string
+}
+
+// portLocs maps each port the ports list of a service declares to the item
+// that declares it, parsing each item once.
+func portLocs(ix *index, env template.Mapping, name string) map[portKey]model.Location {
+	locs := map[portKey]model.Location{}
+	add := func(k portKey, item *yaml.Node) {
+		if _, ok := locs[k]; !ok {
+			locs[k] = ix.loc(item)
+		}
+	}
 	for _, item := range ix.items(name, "ports") {
 		switch item.Kind {
 		case yaml.ScalarNode:
@@ -165,48 +185,68 @@ func portLoc(ix *index, env template.Mapping, name string, p types.ServicePortCo
 				continue
 			}
 			for _, c := range cfgs {
-				if c.Target == p.Target && c.Published == p.Published {
-					return ix.loc(item)
-				}
+				add(portKey{c.Target, c.Published}, item)
 			}
 		case yaml.MappingNode:
-			if t := mappingValue(item, "target"); t != nil && t.Value == strconv.Itoa(int(p.Target)) {
-				return ix.loc(item)
+			t, err := strconv.ParseUint(scalarValue(item, "target"), 10, 32)
+			if err != nil {
+				continue
 			}
+			add(portKey{uint32(t), scalarValue(item, "published")}, item)
 		}
 	}
-	return ix.fieldLoc(name, "ports")
+	return locs
 }
 
 // hostPaths lists bind mounts: volumes whose source is a path of the host.
 func hostPaths(ix *index, env template.Mapping, name string, vols []types.ServiceVolumeConfig) []model.HostPath {
 	var out []model.HostPath
+	var locs map[string]model.Location
 	for _, v := range vols {
 		if v.Type != types.VolumeTypeBind {
 			continue
 		}
-		out = append(out, model.HostPath{Name: v.Target, Path: v.Source, Location: volumeLoc(ix, env, name, v.Target)})
+		if locs == nil {
+			locs = volumeLocs(ix, env, name)
+		}
+		loc, ok := locs[v.Target]
+		if !ok {
+			loc = ix.fieldLoc(name, "volumes")
+		}
+		out = append(out, model.HostPath{Name: v.Target, Path: v.Source, Location: loc})
 	}
 	return out
 }
 
-// volumeLoc finds the item of the volumes list that mounts target.
-func volumeLoc(ix *index, env template.Mapping, name, target string) model.Location {
+// volumeLocs maps each mount target of the volumes list of a service to the
+// item that declares it.
+func volumeLocs(ix *index, env template.Mapping, name string) map[string]model.Location {
+	locs := map[string]model.Location{}
 	for _, item := range ix.items(name, "volumes") {
+		target := ""
 		switch item.Kind {
 		case yaml.ScalarNode:
 			spec, err := substitute(item.Value, env)
 			if err != nil {
 				continue
 			}
-			if v, err := format.ParseVolume(spec); err == nil && v.Target == target {
-				return ix.loc(item)
+			if v, err := format.ParseVolume(spec); err == nil {
+				target = v.Target
 			}
 		case yaml.MappingNode:
-			if t := mappingValue(item, "target"); t != nil && t.Value == target {
-				return ix.loc(item)
-			}
+			target = scalarValue(item, "target")
+		}
+		if _, ok := locs[target]; !ok && target != "" {
+			locs[target] = ix.loc(item)
 		}
 	}
-	return ix.fieldLoc(name, "volumes")
+	return locs
+}
+
+// scalarValue is the value of key in mapping m, or "".
+func scalarValue(m *yaml.Node, key string) string {
+	if v := mappingValue(m, key); v != nil && v.Kind == yaml.ScalarNode {
+		return v.Value
+	}
+	return ""
 }

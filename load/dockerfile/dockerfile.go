@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/immutcheck/immutcheck/model"
@@ -26,8 +27,17 @@ const MaxBytes = 4 << 20
 // Load parses a Dockerfile read from path. It returns a file with one
 // Build, or with a Rejected problem and no build when the builder would not
 // accept the input.
-func Load(path string, data []byte) *model.File {
-	f := &model.File{Path: path, Format: Format}
+func Load(path string, data []byte) (f *model.File) {
+	f = &model.File{Path: path, Format: Format}
+	defer func() {
+		// BuildKit's parser is third-party code fed with hostile input:
+		// a panic in it rejects this file instead of ending the scan.
+		if r := recover(); r != nil {
+			f.Builds = nil
+			f.Problems = []model.Problem{{Kind: model.Rejected, Location: model.Location{File: path},
+				Err: fmt.Errorf("%w: %.100v", ErrParserPanic, r)}}
+		}
+	}()
 	b, err := load(path, data)
 	if err != nil {
 		f.Problems = append(f.Problems, problem(path, err))
@@ -36,6 +46,10 @@ func Load(path string, data []byte) *model.File {
 	f.Builds = []*model.Build{b}
 	return f
 }
+
+// ErrParserPanic is the error of a file whose parsing panicked; it is a bug
+// to report.
+var ErrParserPanic = errors.New("internal error: the Dockerfile parser panicked")
 
 // lineError is an error at a line of the file (1-based).
 type lineError struct {
@@ -62,7 +76,9 @@ func load(path string, data []byte) (*model.Build, error) {
 	if line := src.continuationAtEOF(res); line > 0 {
 		return nil, atLine(line, "line continuation at end of file")
 	}
-	stages, metaArgs, err := instructions.Parse(res.AST, nil)
+	// A linter that reports nowhere: BuildKit dereferences it when a
+	// "# check=" comment sits above an instruction.
+	stages, metaArgs, err := instructions.Parse(res.AST, &linter.Linter{})
 	if err != nil {
 		return nil, fmt.Errorf("parse dockerfile: %w", err)
 	}

@@ -67,19 +67,22 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-// TestLoadAccepts pins inputs near the rejected ones that the builder
-// accepts and so must we.
+// accepted are inputs near the rejected ones that the builder accepts and
+// so must we. They also seed FuzzLoad.
+var accepted = map[string]string{
+	"no final newline":        "FROM alpine",
+	"CRLF":                    "FROM alpine\r\nRUN true\r\n",
+	"continuation ends":       "FROM alpine\nRUN a \\\n  b\n",
+	"comment ends with slash": "FROM alpine\n# c:\\\n",
+	"heredoc ends with slash": "FROM alpine\nRUN <<EOF\necho \\\nEOF\n",
+	"line of 60 KiB":          "FROM alpine\nRUN " + strings.Repeat("a", 60000) + "\n",
+	"undeclared variable":     "FROM alpine:${NOPE}\n",
+	"check directive":         "# check=skip=all\nFROM alpine\n# check=error=true\nRUN true\n",
+}
+
 func TestLoadAccepts(t *testing.T) {
 	t.Parallel()
-	for name, data := range map[string]string{
-		"no final newline":        "FROM alpine",
-		"CRLF":                    "FROM alpine\r\nRUN true\r\n",
-		"continuation ends":       "FROM alpine\nRUN a \\\n  b\n",
-		"comment ends with slash": "FROM alpine\n# c:\\\n",
-		"heredoc ends with slash": "FROM alpine\nRUN <<EOF\necho \\\nEOF\n",
-		"line of 60 KiB":          "FROM alpine\nRUN " + strings.Repeat("a", 60000) + "\n",
-		"undeclared variable":     "FROM alpine:${NOPE}\n",
-	} {
+	for name, data := range accepted {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := Load("Dockerfile", []byte(data))

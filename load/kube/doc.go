@@ -16,10 +16,15 @@
 // DeploymentConfig) become model.Workload values. Every other kind is valid
 // input with no workload.
 //
-// Positions come from a second, position-only parse with go.yaml.in/yaml/v3:
-// its yaml.Node tree is looked up by path and never expanded, so aliases are
-// never followed (see index.go). Values are always taken from the strict
-// decode; the position parse only says where they are written.
+// Each document is parsed once with go.yaml.in/yaml/v3 into a yaml.Node
+// tree. The tree gives positions: it is looked up by path and never
+// expanded, so aliases are never followed (index.go). For the documents
+// that use only plain YAML, the tree is also converted to JSON with go-yaml
+// v2's YAML 1.1 rules (fastjson.go); anything else (anchors, tags, merge
+// keys, non-string keys, duplicates, errors) is converted by
+// sigs.k8s.io/yaml itself. A differential fuzz test holds the two
+// conversions equal. Values are always taken from the typed decode of that
+// JSON; the tree only says where they are written.
 //
 // Suppressions are read from the annotation immutcheck.dev/ignore on the
 // object or on its pod template; ParseIgnore parses its value.

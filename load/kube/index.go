@@ -25,13 +25,22 @@ type index struct {
 // read (where it disagrees with the strict decoder) yields positions at the
 // document start rather than an error: the strict decode decides validity.
 func newIndex(file string, doc document) (ix *index, root pos) {
-	ix = &index{file: file, lineOff: doc.line - 1, budget: maxLookups}
-	root = pos{ix: ix, fallback: model.Location{File: file, Line: doc.line}}
 	var n yaml.Node
-	if err := safeUnmarshal(doc.data, &n); err != nil || n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
-		return ix, root
+	if err := safeUnmarshal(doc.data, &n); err != nil {
+		n = yaml.Node{}
 	}
-	return ix, root.with(n.Content[0], nil)
+	root = newPos(file, doc, &n)
+	return root.ix, root
+}
+
+// newPos returns the position of the root of a document parsed into n.
+func newPos(file string, doc document, n *yaml.Node) pos {
+	ix := &index{file: file, lineOff: doc.line - 1, budget: maxLookups}
+	root := pos{ix: ix, fallback: model.Location{File: file, Line: doc.line}}
+	if n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
+		return root
+	}
+	return root.with(n.Content[0], nil)
 }
 
 // safeUnmarshal parses into a yaml.Node and turns a panic of the parser

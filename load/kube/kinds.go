@@ -38,6 +38,9 @@ var (
 // errors there. A kind of the same name in another group (a CRD) is not a
 // workload.
 func lookupKind(group, name string) *kind {
+	if k := gitopsKind(group, name); k != nil {
+		return k
+	}
 	switch group {
 	case "":
 		switch name {

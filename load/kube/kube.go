@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/immutcheck/immutcheck/model"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Default limits, from RELIABILITY.md: the API server's 3 MiB object cap
@@ -89,15 +90,28 @@ func (d *decoder) document(doc document) {
 				fmt.Errorf("internal error decoding document: %v", r)))
 		}
 	}()
-	j, err := toJSON(doc.data)
-	if err != nil {
-		d.f.Problems = append(d.f.Problems, d.yamlProblem(doc, err))
-		return
+	// One parse gives the positions and, for most documents, the JSON;
+	// the reference conversion decides everything else.
+	var n yaml.Node
+	parsed := safeUnmarshal(doc.data, &n) == nil
+	j, ok := []byte(nil), false
+	if parsed {
+		j, ok = fastJSON(doc.data, &n)
+	}
+	if !ok {
+		var err error
+		if j, err = toJSON(doc.data); err != nil {
+			d.f.Problems = append(d.f.Problems, d.yamlProblem(doc, err))
+			return
+		}
 	}
 	if bytes.Equal(j, []byte("null")) {
 		return // a document holding only "~", "null" or "...".
 	}
 	s := &site{path: d.path, doc: doc}
+	if parsed {
+		s.built, s.p = true, newPos(d.path, doc, &n)
+	}
 	d.object(j, s.root, 0)
 }
 

@@ -55,6 +55,7 @@ func loadRollout(o *obj, j []byte) {
 	t := newTemplate(&r.Metadata, root, &tpl, spec.get("template"))
 	t.history(r.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
 	o.workload(t)
+	rolloutRollback(o, j)
 }
 
 // loadDeploymentConfig reads an OpenShift DeploymentConfig like a Rollout.

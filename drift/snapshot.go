@@ -1,0 +1,49 @@
+package drift
+
+import (
+	"sort"
+
+	"github.com/immutcheck/immutcheck/drift/pkgdb"
+)
+
+// Snapshot is the state of one tree: its entries in Less order, the packages
+// its package database lists and its accounts.
+type Snapshot struct {
+	Entries []Entry
+	// PackageDB names the package database found ("dpkg", "apk", "rpm"), or
+	// is empty when the tree has none.
+	PackageDB string
+	Packages  []pkgdb.Package
+	Accounts  Accounts
+	// Problems are parts of the tree that could be read but not understood
+	// (a malformed package database). They make a comparison incomplete.
+	Problems []string
+	// Races counts entries that vanished or changed between listing and
+	// reading.
+	Races int
+}
+
+// Find returns the entry at path p, or nil.
+func (s *Snapshot) Find(p string) *Entry {
+	i := sort.Search(len(s.Entries), func(i int) bool { return !Less(s.Entries[i].Path, p) })
+	if i < len(s.Entries) && s.Entries[i].Path == p {
+		return &s.Entries[i]
+	}
+	return nil
+}
+
+// Incomplete returns the entries that were not read completely.
+func (s *Snapshot) Incomplete() []*Entry {
+	var out []*Entry
+	for i := range s.Entries {
+		if s.Entries[i].Status != StatusOK {
+			out = append(out, &s.Entries[i])
+		}
+	}
+	return out
+}
+
+// sortEntries puts entries in Less order.
+func sortEntries(es []Entry) {
+	sort.Slice(es, func(i, j int) bool { return Less(es[i].Path, es[j].Path) })
+}

@@ -1,0 +1,5 @@
+package drift
+
+import "net"
+
+func unixListen(p string) (net.Listener, error) { return net.Listen("unix", p) }

@@ -1,0 +1,289 @@
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+
+	"golang.org/x/sys/unix"
+)
+
+// WalkOptions change how a directory tree is read.
+type WalkOptions struct {
+	// Ignores prune volatile subtrees from the walk; nil walks everything.
+	Ignores *Ignores
+	// CrossFilesystems descends into directories on other filesystems than
+	// the root's. Off by default: /proc, bind mounts and network mounts stay
+	// out of a host scan.
+	CrossFilesystems bool
+	// Workers is the number of files hashed in parallel (default GOMAXPROCS).
+	Workers int
+	// MaxFileSize, when positive, leaves larger regular files unhashed with
+	// StatusTooLarge, which makes the scan incomplete.
+	MaxFileSize int64
+	// Progress, when set, is called from the walking goroutine with the
+	// number of entries listed so far.
+	Progress func(entries int)
+}
+
+// walker holds the state of one Walk.
+type walker struct {
+	opts    WalkOptions
+	rootDev uint64
+	snap    *Snapshot
+	jobs    chan hashJob
+	// links maps a hard-linked inode to the index of its first entry.
+	links map[devIno]int
+	// aliases maps an entry index to the index whose digest it shares.
+	aliases map[int]int
+	// ancestors are the directories on the current path, to stop bind-mount
+	// loops.
+	ancestors map[devIno]bool
+}
+
+type devIno struct{ dev, ino uint64 }
+
+// Walk reads the tree at root into a Snapshot. Entry paths are relative to
+// root ("/etc/passwd" for root+"/etc/passwd"). Unreadable and raced entries
+// are recorded with their status; the walk itself fails only when root cannot
+// be opened or ctx is cancelled.
+func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	rootFD, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open root: %w", err)
+	}
+	defer unix.Close(rootFD)
+	var st unix.Stat_t
+	if err := unix.Fstat(rootFD, &st); err != nil {
+		return nil, fmt.Errorf("stat root: %w", err)
+	}
+	w := &walker{
+		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
+		jobs:  make(chan hashJob, 4*opts.Workers),
+		links: map[devIno]int{}, aliases: map[int]int{}, ancestors: map[devIno]bool{},
+	}
+	h := newHasher(rootFD, opts, w.jobs)
+	w.snap.Entries = append(w.snap.Entries, entryFromStat("/", &st))
+	dirFD, err := unix.Dup(rootFD)
+	if err == nil {
+		err = w.walkDir(ctx, dirFD, "/", &st)
+	}
+	close(w.jobs)
+	results := h.wait()
+	if err != nil {
+		return nil, err
+	}
+	c := w.apply(results)
+	c.finish(w.snap)
+	return w.snap, nil
+}
+
+// walkDir lists the directory open at fd (which it closes) and records its
+// children in name order, descending into subdirectories.
+func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_t) error {
+	if err := ctx.Err(); err != nil {
+		unix.Close(fd)
+		return err
+	}
+	f := os.NewFile(uintptr(fd), dir)
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if err != nil {
+		w.markDir(dir, StatusUnreadable, err)
+		return nil
+	}
+	sort.Strings(names)
+	id := devIno{st.Dev, st.Ino}
+	w.ancestors[id] = true
+	defer delete(w.ancestors, id)
+	for _, name := range names {
+		p := join(dir, name)
+		if w.opts.Ignores.Match(p) && w.opts.Ignores.Prune(p) {
+			continue
+		}
+		var cst unix.Stat_t
+		if err := unix.Fstatat(fd, name, &cst, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			if errors.Is(err, unix.ENOENT) {
+				w.snap.Races++ // vanished between listing and stat
+				continue
+			}
+			w.snap.Entries = append(w.snap.Entries, Entry{Path: p, Status: StatusUnreadable, Err: errText(err)})
+			continue
+		}
+		if w.opts.Ignores.Match(p) && cst.Mode&unix.S_IFMT != unix.S_IFDIR {
+			continue
+		}
+		e := entryFromStat(p, &cst)
+		switch e.Type {
+		case TypeSymlink:
+			e.Link, err = readlinkat(fd, name)
+			if err != nil {
+				e.Status, e.Err = StatusUnreadable, errText(err)
+			}
+		case TypeRegular:
+			w.addRegular(e, &cst)
+			continue
+		}
+		if e.Type != TypeDir {
+			w.snap.Entries = append(w.snap.Entries, e)
+			continue
+		}
+		if err := w.enterDir(ctx, fd, name, e, &cst); err != nil {
+			return err
+		}
+	}
+	if w.opts.Progress != nil {
+		w.opts.Progress(len(w.snap.Entries))
+	}
+	return nil
+}
+
+// enterDir records directory e and descends into it, unless it is on
+// another filesystem, an ancestor (a bind-mount loop), or cannot be opened
+// as the same directory that was listed.
+func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst *unix.Stat_t) error {
+	switch {
+	case cst.Dev != w.rootDev && !w.opts.CrossFilesystems:
+		e.Status = StatusOtherFS
+	case w.ancestors[devIno{cst.Dev, cst.Ino}]:
+		e.Status, e.Err = StatusUnreadable, "directory loop (bind mount of an ancestor)"
+	}
+	ignored := w.opts.Ignores.Match(e.Path)
+	if !ignored || e.Status != StatusOK {
+		if !ignored {
+			w.snap.Entries = append(w.snap.Entries, e)
+		}
+		if e.Status != StatusOK {
+			return nil
+		}
+	}
+	idx := len(w.snap.Entries) - 1
+	cfd, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	var ost unix.Stat_t
+	if err == nil {
+		if err = unix.Fstat(cfd, &ost); err == nil && (ost.Dev != cst.Dev || ost.Ino != cst.Ino) {
+			err = errChanged
+		}
+		if err != nil {
+			unix.Close(cfd)
+		}
+	}
+	if err != nil {
+		if ignored {
+			return nil
+		}
+		if errors.Is(err, errChanged) || errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) || errors.Is(err, unix.ENOENT) {
+			w.snap.Entries[idx].Status = StatusChanged
+			w.snap.Races++
+		} else {
+			w.snap.Entries[idx].Status = StatusUnreadable
+		}
+		w.snap.Entries[idx].Err = errText(err)
+		return nil
+	}
+	return w.walkDir(ctx, cfd, e.Path, &ost)
+}
+
+// addRegular records a regular file and queues it for hashing, once per
+// hard-linked inode.
+func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
+	idx := len(w.snap.Entries)
+	w.snap.Entries = append(w.snap.Entries, e)
+	if st.Nlink > 1 {
+		k := devIno{st.Dev, st.Ino}
+		if first, ok := w.links[k]; ok {
+			w.aliases[idx] = first
+			return
+		}
+		w.links[k] = idx
+	}
+	w.jobs <- hashJob{index: idx, path: e.Path, st: *st, collect: collectLimit(e.Path)}
+}
+
+// markDir sets the status of the already recorded directory dir.
+func (w *walker) markDir(dir string, s Status, err error) {
+	for i := len(w.snap.Entries) - 1; i >= 0; i-- {
+		if w.snap.Entries[i].Path == dir {
+			w.snap.Entries[i].Status, w.snap.Entries[i].Err = s, errText(err)
+			return
+		}
+	}
+}
+
+// apply copies hash results into the entries and returns the collected
+// file contents.
+func (w *walker) apply(results []hashResult) collected {
+	c := collected{}
+	for _, r := range results {
+		e := &w.snap.Entries[r.index]
+		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = r.sum, r.caps, r.exec, r.status, r.err
+		if r.status == StatusChanged {
+			w.snap.Races++
+		}
+		if r.content != nil {
+			c[e.Path] = r.content
+		}
+	}
+	for idx, first := range w.aliases {
+		src, e := &w.snap.Entries[first], &w.snap.Entries[idx]
+		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = src.SHA256, src.Caps, src.Exec, src.Status, src.Err
+		if src.Status == StatusOK && (e.Size != src.Size) {
+			e.Status, e.Err = StatusChanged, "hard link changed during scan"
+		}
+	}
+	return c
+}
+
+var errChanged = errors.New("changed during scan")
+
+// errText returns an error's text without the path (the entry names it).
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}
+
+// readlinkat reads a symlink's target relative to a directory fd.
+func readlinkat(fd int, name string) (string, error) {
+	for size := 256; size <= 1<<16; size *= 4 {
+		buf := make([]byte, size)
+		n, err := unix.Readlinkat(fd, name, buf)
+		if err != nil {
+			return "", err
+		}
+		if n < size {
+			return string(buf[:n]), nil
+		}
+	}
+	return "", errors.New("symlink target too long")
+}
+
+// entryFromStat records the metadata of an lstat result.
+func entryFromStat(p string, st *unix.Stat_t) Entry {
+	e := Entry{Path: p, Mode: st.Mode & 0o7777, UID: st.Uid, GID: st.Gid}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+		e.Type, e.Size, e.Nlink = TypeRegular, st.Size, uint32(st.Nlink)
+	case unix.S_IFDIR:
+		e.Type = TypeDir
+	case unix.S_IFLNK:
+		e.Type = TypeSymlink
+	case unix.S_IFCHR:
+		e.Type, e.Major, e.Minor = TypeCharDevice, unix.Major(st.Rdev), unix.Minor(st.Rdev)
+	case unix.S_IFBLK:
+		e.Type, e.Major, e.Minor = TypeBlockDevice, unix.Major(st.Rdev), unix.Minor(st.Rdev)
+	case unix.S_IFIFO:
+		e.Type = TypeFIFO
+	case unix.S_IFSOCK:
+		e.Type = TypeSocket
+	}
+	return e
+}

@@ -1,0 +1,165 @@
+package compose
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// corpusDir returns the shared corpus folder of format: $IMMUTCHECK_CORPUS,
+// or ../shared/corpus next to the repository root. It skips the test when
+// the folder is missing, unless CI is set.
+func corpusDir(tb testing.TB, format string) string {
+	tb.Helper()
+	root := os.Getenv("IMMUTCHECK_CORPUS")
+	if root == "" {
+		dir, err := os.Getwd()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				tb.Fatal("go.mod not found above the test directory")
+			}
+			dir = parent
+		}
+		root = filepath.Join(dir, "..", "shared", "corpus")
+	}
+	dir := filepath.Join(root, format)
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("corpus folder %s is missing: %v", dir, err)
+		}
+		tb.Skipf("corpus folder %s is missing (set IMMUTCHECK_CORPUS): %v", dir, err)
+	}
+	return dir
+}
+
+func corpusFiles(tb testing.TB) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(corpusDir(tb, "compose"), "*"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
+// corpusRejected are the corpus files the loader must reject, each for a
+// reason docker compose would also refuse it (run from the corpus folder,
+// which holds no .env files).
+var corpusRejected = []string{
+	// A secrets-scanner fixture: its top-level key "original file can be
+	// found in" is not a compose key.
+	"bridgecrewio__checkov__tests__secrets__json_multiline__pomerium_compose.json",
+	// Service mysql mounts volume "db", which the file never declares.
+	"docker-library__docs__yourls__compose.yaml",
+	// The media path comes from PLEX_MEDIA_PATH, which has no default:
+	// without it the volume spec is not valid.
+	"docker__awesome-compose__plex__compose.yaml",
+	// The mounted file comes from ${FILE}, which has no default.
+	"docker__compose__pkg__e2e__fixtures__logs-test__cat.yaml",
+	// The OpenTelemetry demo takes its ports from the .env file of its
+	// repository, which is not in the corpus; without it the ports are
+	// not valid.
+	"open-telemetry__opentelemetry-demo__compose.agent.yaml",
+	// An override file for compose.yaml: service checkout has no image of
+	// its own.
+	"open-telemetry__opentelemetry-demo__compose.full.yaml",
+	"open-telemetry__opentelemetry-demo__compose.observability.yaml",
+	"open-telemetry__opentelemetry-demo__compose.profiling.yaml",
+	// An override file: it depends on services declared in compose.yaml.
+	"open-telemetry__opentelemetry-demo__compose.tests.yaml",
+	"open-telemetry__opentelemetry-demo__compose.yaml",
+}
+
+// TestCorpus loads the 120 real compose files of the shared corpus: none
+// may panic, exactly corpusRejected are rejected, and the rest yield what
+// real compose files hold.
+func TestCorpus(t *testing.T) {
+	t.Parallel()
+	files := corpusFiles(t)
+	if len(files) < 120 {
+		t.Fatalf("corpus has %d compose files, want 120", len(files))
+	}
+	var rejected []string
+	var services, images, unresolved, hostPaths, healthchecks, commands int
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Load(path, data)
+		if len(f.Problems) > 0 {
+			rejected = append(rejected, filepath.Base(path))
+			continue
+		}
+		for _, w := range f.Workloads {
+			services++
+			if w.Location.Line == 0 {
+				t.Errorf("%s: service %s without a line", path, w.Name)
+			}
+			hostPaths += len(w.HostPaths)
+			for _, c := range w.Containers {
+				if c.Image.Ref != "" {
+					images++
+					if c.Image.Err != nil {
+						unresolved++
+					}
+					if c.Image.Location.Line == 0 {
+						t.Errorf("%s: image %q without a line", path, c.Image.Ref)
+					}
+				}
+				if len(c.Probes) > 0 {
+					healthchecks++
+				}
+				commands += len(c.Commands)
+			}
+		}
+	}
+	sort.Strings(rejected)
+	if d := cmp.Diff(corpusRejected, rejected); d != "" {
+		t.Errorf("rejected files (-want +got):\n%s", d)
+	}
+	t.Logf("services %d, images %d (unresolved %d), host paths %d, healthchecks %d, commands %d",
+		services, images, unresolved, hostPaths, healthchecks, commands)
+	switch {
+	case services < 250:
+		t.Errorf("found %d services, want at least 250", services)
+	case images < 200:
+		t.Errorf("found %d images, want at least 200", images)
+	case unresolved > 5:
+		t.Errorf("%d images unresolved, want at most 5", unresolved)
+	case hostPaths < 50:
+		t.Errorf("found %d host paths, want at least 50", hostPaths)
+	}
+}
+
+// BenchmarkLoad loads every compose file of the corpus once per iteration.
+func BenchmarkLoad(b *testing.B) {
+	var paths []string
+	var data [][]byte
+	var size int64
+	for _, path := range corpusFiles(b) {
+		d, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		paths = append(paths, path)
+		data = append(data, d)
+		size += int64(len(d))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, d := range data {
+			Load(paths[i], d)
+		}
+	}
+}

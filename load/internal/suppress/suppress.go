@@ -1,0 +1,36 @@
+// Package suppress parses "immutcheck:ignore" suppression comments for the
+// loaders of comment-carrying formats (HCL, YAML).
+package suppress
+
+import "strings"
+
+// Marker starts a suppression comment.
+const Marker = "immutcheck:ignore"
+
+// Parse reads the text of a comment without its "#" or "//". It reports
+// false when the comment is not a suppression. The syntax is
+// "immutcheck:ignore <rule>[,<rule>] <reason>": rules are comma-separated
+// (spaces after commas allowed), the reason is the rest of the line. Both
+// may be empty, which the evaluator reports.
+func Parse(comment string) (rules []string, reason string, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(comment), Marker)
+	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return nil, "", false
+	}
+	fields := strings.Fields(rest)
+	i := 0
+	var list string
+	for i < len(fields) {
+		list += fields[i]
+		i++
+		if !strings.HasSuffix(list, ",") {
+			break
+		}
+	}
+	for _, r := range strings.Split(list, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			rules = append(rules, r)
+		}
+	}
+	return rules, strings.Join(fields[i:], " "), true
+}

@@ -1,0 +1,75 @@
+package packer
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+)
+
+func TestLoadRejects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, doc, want string
+		line            int
+	}{
+		{"hcl syntax", "source \"docker\" \"x\" {\n  image = \n}", "parse packer template", 2},
+		{"source labels", "source \"docker\" {\n}", "type and a name label", 0},
+		{"json no builders", `{"provisioners": []}`, "no builders array", 0},
+		{"json trailing", "{\"builders\": []}\n]", "trailing data", 2},
+		{"json deep", "{\"builders\": " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + "}", "nesting deeper", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := Load("t.pkr.hcl", []byte(tt.doc))
+			rej := loadtest.Rejected(f)
+			if len(rej) != 1 || !strings.Contains(rej[0].Err.Error(), tt.want) || rej[0].Location.Line != tt.line {
+				t.Fatalf("problems = %v, want one rejection %q at line %d", f.Problems, tt.want, tt.line)
+			}
+		})
+	}
+}
+
+// TestCorpus loads every Packer template of the corpus. None may be
+// rejected; the image-builder config.pkr.hcl files only declare plugins, so
+// they yield no builds.
+func TestCorpus(t *testing.T) {
+	t.Parallel()
+	var builds, queries int
+	for _, path := range loadtest.Files(t, "packer") {
+		f := Load(path, loadtest.Read(t, path))
+		if rej := loadtest.Rejected(f); len(rej) > 0 {
+			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)
+		}
+		for _, b := range f.Builds {
+			builds++
+			for _, m := range b.MachineImages {
+				if m.Query {
+					queries++
+				}
+			}
+		}
+		_ = loadtest.Findings(t, f)
+	}
+	// Every JSON template and the one HCL template with sources build
+	// something; five of them pick their image by filter or family.
+	if builds < 10 || queries < 5 {
+		t.Errorf("builds = %d, machine images chosen by query = %d; want at least 10 and 5", builds, queries)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, s := range []string{
+		"source \"amazon-ebs\" \"a\" {\n source_ami_filter { most_recent = true }\n}\nbuild { sources = [\"source.amazon-ebs.a\"]\n provisioner \"shell\" { inline = [\"systemctl enable puppet\"] } }",
+		`{"builders":[{"type":"docker","image":"x"}],"provisioners":[{"type":"shell","inline":["a"],"only":["docker"]}]}`,
+		"source \"docker\" \"d\" { image = local.i }\nlocals { i = \"${local.i}\" }",
+		"{", "build {", `{"builders":[1,{"type":null}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = loadtest.Findings(t, Load("fuzz.pkr.hcl", data))
+	})
+}

@@ -1,0 +1,44 @@
+package terraform
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
+// FuzzLoad feeds arbitrary bytes to the plan loader: it must never panic,
+// and a document it rejects must yield no changes.
+func FuzzLoad(f *testing.F) {
+	update := `{"actions":["update"],"before":{"a":9007199254740993},"after":{"a":9007199254740992},"before_sensitive":{"s":true}}`
+	for _, seed := range []string{
+		minimalPlan("1.2", update),
+		minimalPlan("2.0", update),
+		minimalPlan("1.2", update) + " {}",
+		minimalPlan("1.2", `{"actions":["delete","create"],"replace_paths":[["a",0,"b"]],"after_unknown":{"a":[true]}}`),
+		strings.Repeat("[", 200) + strings.Repeat("]", 200),
+		`{"format_version":"1.0","configuration":{"root_module":{"module_calls":{"m":{"module":{"resources":[{"address":"x.y","provisioners":[{"type":"remote-exec","expressions":{"inline":{"constant_value":["a"]}}}]}]}}}}}}`,
+		``, `{`, `null`,
+	} {
+		f.Add([]byte(seed))
+	}
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "rules", "testdata", "iac", "bad")} {
+		if files, err := filepath.Glob(filepath.Join(dir, "*.json")); err == nil {
+			for _, p := range files {
+				if data, err := os.ReadFile(p); err == nil {
+					f.Add(data)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file := Load("fuzz.json", data)
+		for _, p := range file.Problems {
+			if p.Kind == model.Rejected && (len(file.Changes) != 0 || len(file.Resources) != 0) {
+				t.Fatalf("rejected plan yields %d changes", len(file.Changes))
+			}
+		}
+	})
+}

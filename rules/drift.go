@@ -1,0 +1,93 @@
+package rules
+
+// The drift rules are reported by the drift engine (package drift), which
+// compares a host or container tree with the baseline of its image; they have
+// no Check of their own.
+
+// PackageDrift: packages installed, removed or changed in place.
+var PackageDrift = &Rule{
+	ID:          "package-drift",
+	Group:       Drift,
+	Severity:    High,
+	Title:       "Packages were installed, removed or changed in place",
+	Rationale:   "A package installed or upgraded on a running instance makes it differ from every other instance of its image and from what was tested; the change is lost at the next replacement, or worse, kept by hand.",
+	Remediation: "Add or remove the package in the image build, publish a new image and replace the instance.",
+	Principle:   principleDrift,
+}
+
+// AccountDrift: users, groups, sudo rules or SSH keys changed.
+var AccountDrift = &Rule{
+	ID:          "account-drift",
+	Group:       Drift,
+	Severity:    High,
+	Title:       "Accounts, sudo rules or SSH keys changed",
+	Rationale:   "A new user, a changed UID, an edited sudoers file or an added authorized key grants access that no image review approved; it is also what an intruder leaves behind.",
+	Remediation: "Replace the instance; manage accounts and keys in the image or through the platform's identity service, never by hand on the host.",
+	Principle:   principleDrift,
+}
+
+// EtcDrift: configuration under /etc changed.
+var EtcDrift = &Rule{
+	ID:          "etc-drift",
+	Group:       Drift,
+	Severity:    Medium,
+	Title:       "Configuration under /etc changed",
+	Rationale:   "Configuration edited on the instance is invisible to version control and to the next instance started from the same image.",
+	Remediation: "Make the change in the image or in the declared configuration (cloud-init, ConfigMap), then replace the instance.",
+	Principle:   principleDrift,
+}
+
+// PermissionDrift: mode, owner or file capabilities changed.
+var PermissionDrift = &Rule{
+	ID:          "permission-drift",
+	Group:       Drift,
+	Severity:    Medium,
+	Title:       "File permissions, owner or capabilities changed",
+	Rationale:   "Widened permissions and new setuid, setgid or capability bits are the classic way to keep privileged access on a host; a new setuid bit or file capability is reported as critical.",
+	Remediation: "Replace the instance; set permissions in the image build.",
+	Principle:   principleDrift,
+}
+
+// ExecutableDrift: new or modified executable outside any package.
+var ExecutableDrift = &Rule{
+	ID:          "executable-drift",
+	Group:       Drift,
+	Severity:    High,
+	Title:       "Executable added or modified outside the package manager",
+	Rationale:   "An executable that no package installed, or a packaged binary whose content no longer matches the image, is code that was never built, scanned or signed with the image.",
+	Remediation: "Replace the instance from its image; ship tools in the image build, and investigate how the file got there.",
+	Principle:   principleDrift,
+}
+
+// FileDrift: any other file change.
+var FileDrift = &Rule{
+	ID:          "file-drift",
+	Group:       Drift,
+	Severity:    Low,
+	Title:       "Files changed compared with the image",
+	Rationale:   "Files added, removed or modified outside the volatile paths mean the instance is no longer a copy of its image.",
+	Remediation: "Move state to volumes or external services, add truly volatile paths to drift.ignore, and replace the instance.",
+	Principle:   principleDrift,
+}
+
+// ForeignProcess: a process runs an executable that is not the image's.
+var ForeignProcess = &Rule{
+	ID:          "foreign-process",
+	Group:       Drift,
+	Severity:    Critical,
+	Title:       "Process runs an executable that is not from the image",
+	Rationale:   "A process whose executable is absent from the baseline, modified, or deleted from disk after it started is running code the image does not contain — the signature of an implant.",
+	Remediation: "Capture what is needed for investigation, then replace the instance.",
+	Principle:   principleDrift,
+}
+
+// DriftUnchecked: part of the tree could not be compared.
+var DriftUnchecked = &Rule{
+	ID:          "drift-unchecked",
+	Group:       Input,
+	Severity:    High,
+	Title:       "Part of the tree could not be checked for drift",
+	Rationale:   "An unreadable directory, a file changed while it was read or a filesystem that was not entered may hide any change; it is never reported as unchanged.",
+	Remediation: "Run as a user that can read the whole tree, exclude truly volatile paths with drift.ignore, or pass --cross-filesystems; then check again.",
+	Principle:   principleInput,
+}
