@@ -38,17 +38,20 @@ import (
 // behind wrap, and returns its host:port.
 func memRegistry(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	return serve(t, ggcrregistry.New(ggcrregistry.Logger(nopLogger())), wrap)
+	return serve(t, newMemHandler(), wrap)
 }
 
+// newMemHandler is go-containerregistry's in-memory registry, quiet.
+func newMemHandler() http.Handler { return ggcrregistry.New(ggcrregistry.Logger(nopLogger())) }
+
 // memRegistryWith starts the in-memory registry with options.
-func memRegistryWith(t *testing.T, opts ...ggcrregistry.Option) string {
+func memRegistryWith(t testing.TB, opts ...ggcrregistry.Option) string {
 	t.Helper()
 	return serve(t, ggcrregistry.New(append(opts, ggcrregistry.Logger(nopLogger()))...), nil)
 }
 
 // serve serves h, optionally wrapped, and returns its host:port.
-func serve(t *testing.T, h http.Handler, wrap func(http.Handler) http.Handler) string {
+func serve(t testing.TB, h http.Handler, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
 	if wrap != nil {
 		h = wrap(h)

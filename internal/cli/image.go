@@ -155,6 +155,9 @@ func verifyRegistry(ctx context.Context, cfg *config.Config, flags registryFlags
 		out = append(out, r.Findings...)
 		if r.Verified && r.Digest != "" {
 			fmt.Fprintf(stderr, "verified %s (%s)\n", r.Artifact.Ref, r.Digest)
+			for _, p := range r.Platforms {
+				fmt.Fprintf(stderr, "  platform %s\n", p)
+			}
 		}
 	}
 	return out, nil
