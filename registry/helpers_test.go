@@ -140,6 +140,16 @@ func (s signer) signLayer(t testing.TB, digest string) mutate.Addendum {
 	return mutate.Addendum{Layer: static.NewLayer(payload, simpleSigningType), Annotations: map[string]string{sigAnnotation: s.sign(t, payload)}, MediaType: simpleSigningType}
 }
 
+// rawAttLayer is a DSSE envelope over an arbitrary payload, signed by s.
+func (s signer) rawAttLayer(t testing.TB, payloadType string, payload []byte) mutate.Addendum {
+	env, err := json.Marshal(dsse.Envelope{PayloadType: payloadType, Payload: base64.StdEncoding.EncodeToString(payload),
+		Signatures: []dsse.Signature{{Sig: s.sign(t, dsse.PAE(payloadType, payload))}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mutate.Addendum{Layer: static.NewLayer(env, dsseType), MediaType: dsseType}
+}
+
 // attLayer is a DSSE attestation of predicateType about digest, signed by s.
 func (s signer) attLayer(t testing.TB, digest, predicateType, predicate string) mutate.Addendum {
 	stmt := fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":%q,"subject":[{"name":"x","digest":{"sha256":%q}}],"predicate":%s}`,
