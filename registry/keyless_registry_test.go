@@ -168,3 +168,26 @@ func mustRef(t *testing.T, s string) name.Reference {
 	}
 	return r
 }
+
+// TestFaultManyReferrers: a registry listing more sigstore bundles than the
+// limit fails closed instead of checking a subset (cases 31/45, fault F8).
+func TestFaultManyReferrers(t *testing.T) {
+	t.Parallel()
+	_, rootPath := virtualSigstore(t)
+	var body strings.Builder
+	body.WriteString(`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[`)
+	for i := range 1000 {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		fmt.Fprintf(&body, `{"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":%q,"size":1,"digest":"sha256:%064x"}`, bundleArtifactType, i)
+	}
+	body.WriteString("]}")
+	host := memRegistry(t, faultOn("/referrers/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
+		w.Write([]byte(body.String()))
+	}))
+	d := pushRandom(t, host+"/shop:1")
+	p := Policy{Keyless: []Identity{{Issuer: testIssuer, Subject: testSubject}}, TrustedRoot: rootPath}
+	wantCheckFailed(t, verifyRef(t, newTestVerifier(t, p, nil, host), host+"/shop@"+d), "more than 50 referrers")
+}
