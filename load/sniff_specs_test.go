@@ -27,6 +27,7 @@ func TestSniffSpecs(t *testing.T) {
 		{"web.pkr.json", "anything", Packer},
 		{"image.hcl", "source \"docker\" \"x\" {}\nbuild {\n}\n", Packer},
 		{"preview.json", "{\n  \"steps\": [],\n  \"changeSummary\": {}\n}", Pulumi},
+		{"unchanged.json", "{\n  \"duration\": 1200000000,\n  \"changeSummary\": {\"same\": 3}\n}", Pulumi},
 		{"events.json", "{\"sequence\":0,\"timestamp\":0,\"preludeEvent\":{\"config\":{}}}\n{\"sequence\":1}\n", Pulumi},
 		{"compose.json", `{"services": {"web": {"image": "nginx"}}}`, Compose},
 		{"vault.hcl", "storage \"file\" {\n}\n", Unknown},

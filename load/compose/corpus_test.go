@@ -98,6 +98,11 @@ func TestCorpus(t *testing.T) {
 		f := Load(path, data)
 		if len(f.Problems) > 0 {
 			rejected = append(rejected, filepath.Base(path))
+			for _, p := range f.Problems {
+				if p.Location.Line == 0 {
+					t.Errorf("%s: problem without a line: %v", path, p.Err)
+				}
+			}
 			continue
 		}
 		for _, w := range f.Workloads {

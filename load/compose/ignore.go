@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -21,7 +23,18 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 	for _, w := range ws {
 		byName[w.Name] = w
 	}
+	heads := headComments{}
 	lines := strings.Split(string(data), "\n")
+	// below[i] is the 1-based number of the first line after line i+1
+	// that is not a comment.
+	below := make([]int, len(lines))
+	next := len(lines) + 1
+	for i := len(lines) - 1; i >= 0; i-- {
+		below[i] = next
+		if !strings.HasPrefix(strings.TrimSpace(lines[i]), "#") {
+			next = i + 1
+		}
+	}
 	for i, raw := range lines {
 		text := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if !strings.HasPrefix(text, "#") {
@@ -31,13 +44,10 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 		if !ok {
 			continue
 		}
-		target := i + 2 // 1-based line below
-		for target <= len(lines) && strings.HasPrefix(strings.TrimSpace(lines[target-1]), "#") {
-			target++
-		}
+		target := below[i]
 		k, found := ix.keys[target]
 		w := byName[k.service]
-		if !found || w == nil || !strings.Contains(k.node.HeadComment, text) {
+		if !found || w == nil || !heads.has(k.node, text) {
 			continue
 		}
 		col := utf8.RuneCountInString(raw) - utf8.RuneCountInString(strings.TrimLeft(raw, " \t")) + 1
@@ -48,6 +58,23 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 			Location: model.Location{File: ix.path, Line: i + 1, Column: col},
 		})
 	}
+}
+
+// headComments holds the lines of the head comment of each node, split
+// once, so that checking many comments stays linear.
+type headComments map[*yaml.Node]map[string]bool
+
+// has reports whether line (trimmed) is a line of n's head comment.
+func (h headComments) has(n *yaml.Node, line string) bool {
+	set, ok := h[n]
+	if !ok {
+		set = map[string]bool{}
+		for _, l := range strings.Split(n.HeadComment, "\n") {
+			set[strings.TrimSpace(l)] = true
+		}
+		h[n] = set
+	}
+	return set[line]
 }
 
 // parseIgnore reads the text of a comment (after "#"). It reports false

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 func TestFixtures(t *testing.T) {
@@ -40,5 +41,27 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestDecodeContainerDefinitions(t *testing.T) {
+	t.Parallel()
+	w := &model.Workload{Source: Format, Kind: "aws_ecs_task_definition", Name: "web", Controlled: true}
+	data := `[
+  {"name": "web", "image": "nginx:1.27", "privileged": true, "readonlyRootFilesystem": true,
+   "healthCheck": {"command": ["CMD", "true"]}, "portMappings": [{"containerPort": 22}]}
+]`
+	if probs := DecodeContainerDefinitions(w, "main.tf", 12, []byte(data)); len(probs) != 0 {
+		t.Fatal(probs)
+	}
+	got := loadtest.Findings(t, &model.File{Path: "main.tf", Workloads: []*model.Workload{w}})
+	want := []string{"image-not-pinned:12", "privileged-instance:12", "ssh-access:12"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{`{"name": "web"}`, `[1]`, `[{"image": 5}]`, `[`} {
+		if probs := DecodeContainerDefinitions(w, "main.tf", 12, []byte(bad)); len(probs) != 1 || probs[0].Location.Line != 12 {
+			t.Errorf("%s: problems %v, want one at line 12", bad, probs)
+		}
 	}
 }

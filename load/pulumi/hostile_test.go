@@ -24,6 +24,8 @@ func TestLoadRejects(t *testing.T) {
 		{"trailing", "{\"steps\": []}\n{}", "trailing data", 2},
 		{"bad step", "{\"steps\": [\n{\"op\": 5}]}", "parse pulumi preview", 2},
 		{"truncated", "{\"steps\": [\n{\"op\": \"update\"", "parse pulumi preview", 2},
+		{"deep nesting", "{\"config\": " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + ", \"steps\": []}", "exceeded max depth", 1},
+		{"deep event", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":" + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}", "parse pulumi event", 2},
 		{"bad event line", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"sequence\":1,\"resourcePreEvent\":\n", "line 2: parse pulumi event", 2},
 		{"event wrong type", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":{\"metadata\":{\"op\":[]}}}", "parse pulumi event", 2},
 	}

@@ -72,3 +72,13 @@ func TestChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestNoChanges checks that a preview in which nothing changes (Pulumi
+// leaves "steps" out) loads without problems and without changes.
+func TestNoChanges(t *testing.T) {
+	t.Parallel()
+	f := Load("preview.json", []byte(`{"config": {}, "duration": 1200000000, "changeSummary": {"same": 3}}`))
+	if len(f.Problems) != 0 || len(f.Changes) != 0 {
+		t.Errorf("problems %v, changes %d", f.Problems, len(f.Changes))
+	}
+}

@@ -1,0 +1,35 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/immutcheck/immutcheck/load"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// BenchmarkScanCorpus runs the whole static pipeline (walk, load, every
+// rule) over the Kubernetes files of the shared corpus.
+func BenchmarkScanCorpus(b *testing.B) {
+	dir := os.Getenv("IMMUTCHECK_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	dir = filepath.Join(dir, "k8s")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("corpus not found: %v", err)
+	}
+	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := Run(context.Background(), Options{Paths: []string{dir}, Load: load.Options{Limits: load.DefaultLimits()}}, ev)
+		if err != nil || res.Files == 0 {
+			b.Fatalf("scan: %v, %d files", err, res.Files)
+		}
+	}
+}
