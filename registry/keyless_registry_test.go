@@ -286,3 +286,48 @@ func TestKeylessAttestations(t *testing.T) {
 		})
 	}
 }
+
+// TestE2EKeylessFallbackTag stores a sigstore bundle in the real registry,
+// which has no referrers API: the bundle manifest plus the referrers tag
+// schema index (tag sha256-<hex>) that clients write on such registries.
+func TestE2EKeylessFallbackTag(t *testing.T) {
+	e := needE2E(t)
+	vs, rootPath := virtualSigstore(t)
+	repo := e.repo(t)
+	d := pushRandom(t, repo+":1.0.0")
+	desc, err := remote.Get(mustRef(t, repo+"@"+d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent, err := vs.Sign(testSubject, testIssuer, desc.Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bundleJSON(t, vs, ent)
+	attachBundle(t, repo, d, b)
+	// attachBundle put the referrer by digest; list it in the fallback tag.
+	r, _ := name.NewRepository(repo, name.Insecure)
+	layer := static.NewLayer(b, bundleArtifactType)
+	cfg := static.NewLayer([]byte("{}"), bundleArtifactType)
+	ld, _ := layer.Digest()
+	cd, _ := cfg.Digest()
+	ref := fmt.Appendf(nil, `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":%q,`+
+		`"config":{"mediaType":%q,"size":2,"digest":%q},`+
+		`"layers":[{"mediaType":%q,"size":%d,"digest":%q}],`+
+		`"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":%q}}`,
+		bundleArtifactType, bundleArtifactType, cd, bundleArtifactType, len(b), ld, d)
+	idx := fmt.Appendf(nil, `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":%q,"size":%d,"digest":%q}]}`,
+		bundleArtifactType, len(ref), sha256Digest(ref))
+	if err := remote.Put(r.Tag(dashed(d)), rawManifest{idx, types.OCIImageIndex}); err != nil {
+		t.Fatal(err)
+	}
+	p := Policy{Keyless: []Identity{{Issuer: testIssuer, Subject: testSubject}}, TrustedRoot: rootPath}
+	if res := verifyRef(t, newTestVerifier(t, p, nil, e.registry), repo+"@"+d); !res.Verified {
+		t.Fatalf("not verified through the fallback tag: %v", res.Findings)
+	}
+	p.Keyless[0].Subject = "https://git.example/someone/else@refs/heads/main"
+	res := verifyRef(t, newTestVerifier(t, p, nil, e.registry), repo+"@"+d)
+	if d := cmp.Diff([]string{"signature-invalid"}, ruleIDs(res)); d != "" {
+		t.Errorf("other identity: rules (-want +got):\n%s", d)
+	}
+}
