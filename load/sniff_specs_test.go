@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 )
 
 func TestSniffSpecs(t *testing.T) {
@@ -53,7 +53,7 @@ func TestSniffSpecs(t *testing.T) {
 func TestSniffSpecsCorpus(t *testing.T) {
 	t.Parallel()
 	for dir, want := range map[string]Kind{"ecs": ECS, "nomad": Nomad, "packer": Packer, "pulumi": Pulumi} {
-		for _, path := range loadtest.Files(t, dir) {
+		for _, path := range corpus.Files(t, dir) {
 			k, maybe := kindOfName(path)
 			if k == Unknown && maybe {
 				data, err := os.ReadFile(path)

@@ -2,10 +2,9 @@ package scan
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -13,14 +12,7 @@ import (
 // BenchmarkScanCorpus runs the whole static pipeline (walk, load, every
 // rule) over the Kubernetes files of the shared corpus.
 func BenchmarkScanCorpus(b *testing.B) {
-	dir := os.Getenv("IMMUTCHECK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	dir = filepath.Join(dir, "k8s")
-	if _, err := os.Stat(dir); err != nil {
-		b.Skipf("corpus not found: %v", err)
-	}
+	dir := corpus.Dir(b, "k8s")
 	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -61,7 +62,7 @@ func TestLoadProblems(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	counts := map[string]int{}
-	for _, path := range loadtest.Files(t, "ecs") {
+	for _, path := range corpus.Files(t, "ecs") {
 		f := Load(path, loadtest.Read(t, path))
 		if len(f.Problems) > 0 {
 			t.Errorf("%s: %v", path, f.Problems)

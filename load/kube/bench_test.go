@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 	"sigs.k8s.io/yaml"
 )
@@ -69,10 +70,10 @@ func BenchmarkBareSigsYAML(b *testing.B) {
 // per op (cpu-ns/op), the fairer measure on a shared machine.
 func reportCPU(b *testing.B) func() {
 	b.ResetTimer()
-	start := cpuTime()
+	start := loadtest.CPUTime()
 	return func() {
 		b.StopTimer()
-		if used := cpuTime() - start; used > 0 {
+		if used := loadtest.CPUTime() - start; used > 0 {
 			b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 		}
 	}

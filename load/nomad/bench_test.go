@@ -3,6 +3,7 @@ package nomad
 import (
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -11,7 +12,7 @@ import (
 func BenchmarkLoadCorpus(b *testing.B) {
 	var docs [][]byte
 	size := 0
-	for _, p := range loadtest.Files(b, "nomad") {
+	for _, p := range corpus.Files(b, "nomad") {
 		d := loadtest.Read(b, p)
 		docs = append(docs, d)
 		size += len(d)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -25,7 +26,7 @@ var corpusCounts = map[string]int{
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	counts := map[string]int{}
-	for _, path := range loadtest.Files(t, "nomad") {
+	for _, path := range corpus.Files(t, "nomad") {
 		f := Load(path, loadtest.Read(t, path))
 		rej := loadtest.Rejected(f)
 		_, want := corpusRejected[filepath.Base(path)]
