@@ -26,6 +26,7 @@ func All() []*Rule {
 		TagMoved,
 		ImageUnsigned,
 		SignatureInvalid,
+		RunningDigestMismatch,
 		// disposable
 		WritableRootFilesystem,
 		HostPathVolume,

@@ -41,6 +41,8 @@ func readOnlyField(w *model.Workload) string {
 		return "readonlyRootFilesystem"
 	case "nomad":
 		return "readonly_rootfs"
+	case "docker":
+		return "read-only root (docker run --read-only)"
 	}
 	return "read_only"
 }

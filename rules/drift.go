@@ -103,3 +103,17 @@ var UnsignedBaseline = &Rule{
 	Remediation: "Sign baselines in CI (immutcheck baseline sign, or cosign sign-blob) and pass the public key with --key instead of --allow-unsigned.",
 	Principle:   principleInput,
 }
+
+// RunningDigestMismatch: a running instance runs another image than the one
+// its declaration pins. Reported by the live checks (immutcheck docker),
+// which compare the running image with the declared reference; it has no
+// Check of its own.
+var RunningDigestMismatch = &Rule{
+	ID:          "running-digest-mismatch",
+	Group:       Artifact,
+	Severity:    High,
+	Title:       "Running instance does not run the declared image digest",
+	Rationale:   "The declaration is the record of what runs: an instance started from another build (a tag that moved, an image loaded by hand, a container started outside the pipeline) is unknown software as far as review, signatures and rollback are concerned.",
+	Remediation: "Recreate the instance from the declared digest (immutcheck docker --remediate recreates it from its own digest; redeploy to move it to the declared one), and pin declarations by digest so the two can be compared.",
+	Principle:   principleArtifact,
+}

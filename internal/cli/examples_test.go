@@ -46,6 +46,8 @@ var coveredElsewhere = map[string][]string{
 	"vulnerabilities-over-threshold": {"TestVerifyInMemory", "TestE2ERules"},
 	"rollback-image-missing":         {"TestE2ERules"},
 	"image-check-failed":             {"TestFaultBodies", "TestFaultUnreachable", "TestE2EFaults"},
+	// Live Docker rule: fake-engine and real-engine tests.
+	"running-digest-mismatch": {"TestDigestMismatch", "TestDockerEndToEnd"},
 }
 
 var wantRe = regexp.MustCompile(`#\s*want:\s*(.+)$`)

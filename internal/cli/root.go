@@ -55,6 +55,7 @@ rollback and baseline. Run "immutcheck rules" for the catalog and
 		newScanCmd(stdin),
 		newDriftCmd(), newBaselineCmd(),
 		newImageCmd(),
+		newDockerCmd(),
 		newRulesCmd(),
 		newExplainCmd(),
 		newDocsCmd(),

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDockerSocketMissing: an engine that cannot be reached is exit 3 with
+// a message that says so, never a clean report.
+func TestDockerSocketMissing(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/missing.sock")
+	code, out, errOut := run(t, "", "docker")
+	if code != ExitCouldNotCheck {
+		t.Fatalf("exit %d, want %d; stdout %q stderr %q", code, ExitCouldNotCheck, out, errOut)
+	}
+	if !strings.Contains(errOut, "docker engine unreachable") || !strings.Contains(errOut, "missing.sock") {
+		t.Errorf("stderr does not name the problem: %q", errOut)
+	}
+	if out != "" {
+		t.Errorf("a report was written although nothing was checked: %q", out)
+	}
+}
+
+func TestDockerUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"docker", "--dry-run"},
+		{"docker", "--expect", "${IMAGE}"},
+		{"docker", "--disable", "drift-unchecked"},
+	} {
+		if code, _, errOut := run(t, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, ExitUsage, errOut)
+		}
+	}
+}
+
+// TestDockerEndToEnd runs the command against the real engine of
+// scripts/setup/docker.sh: drift, live configuration and the declared digest.
+func TestDockerEndToEnd(t *testing.T) {
+	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
+	if img == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
+		}
+		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
+	}
+	name := fmt.Sprintf("immutcheck-cli-e2e-%d", time.Now().UnixNano()%1e6)
+	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
+	for _, args := range [][]string{
+		{"run", "-d", "--name", name, "--network", "host", "-v", t.TempDir() + ":/data", img},
+		{"exec", name, "sh", "-c", "echo x >> /etc/app.conf"},
+	} {
+		if out, err := exec.Command("docker", args...).CombinedOutput(); err != nil {
+			t.Fatalf("docker %v: %v\n%s", args, err, out)
+		}
+	}
+	const other = "sha256:0000000000000000000000000000000000000000000000000000000000000001"
+	code, out, errOut := run(t, "", "docker", "--name", name, "--format", "json", "--expect", name+"=example.com/app:1@"+other)
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr %s", code, ExitFindings, errOut)
+	}
+	var rep struct {
+		Findings []struct {
+			Rule string `json:"rule"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	got := map[string]bool{}
+	for _, f := range rep.Findings {
+		got[f.Rule] = true
+	}
+	for _, want := range []string{"etc-drift", "running-digest-mismatch", "privileged-instance", "host-path-volume", "writable-root-filesystem"} {
+		if !got[want] {
+			t.Errorf("no %s finding; got %v\n%s", want, got, out)
+		}
+	}
+	if got["image-not-pinned"] {
+		t.Errorf("the declared reference is pinned, yet image-not-pinned was reported")
+	}
+}
+
+// TestDockerCompose: the compose file declares the service's image; the
+// container runs another one. The dry run plans its replacement and
+// changes nothing.
+func TestDockerCompose(t *testing.T) {
+	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
+	if img == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
+		}
+		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
+	}
+	project := fmt.Sprintf("immutcheck-e2e-%d", time.Now().UnixNano()%1e6)
+	name := project + "-web-1"
+	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
+	dir := t.TempDir()
+	file := dir + "/compose.yaml"
+	const declared = "example.com/web:1@sha256:0000000000000000000000000000000000000000000000000000000000000001"
+	if err := os.WriteFile(file, []byte("services:\n  web:\n    image: "+declared+"\n    read_only: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"run", "-d", "--name", name, "-l", "com.docker.compose.project=" + project, "-l", "com.docker.compose.service=web", img},
+		{"exec", name, "sh", "-c", "echo x >> /etc/app.conf"},
+	} {
+		if out, err := exec.Command("docker", args...).CombinedOutput(); err != nil {
+			t.Fatalf("docker %v: %v\n%s", args, err, out)
+		}
+	}
+	before, _ := exec.Command("docker", "inspect", "-f", "{{.Id}}", name).Output()
+	code, out, errOut := run(t, "", "docker", "--compose-project", project, "--compose", file, "--format", "json", "--remediate", "--dry-run")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr %s", code, ExitFindings, errOut)
+	}
+	for _, want := range []string{`"running-digest-mismatch"`, `"etc-drift"`, declared} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `"image-not-pinned"`) {
+		t.Errorf("the compose file pins the image, yet image-not-pinned was reported")
+	}
+	if !strings.Contains(errOut, "dry run: would recreate container "+name) {
+		t.Errorf("no replacement plan on stderr: %s", errOut)
+	}
+	after, _ := exec.Command("docker", "inspect", "-f", "{{.Id}}", name).Output()
+	if string(before) != string(after) {
+		t.Errorf("the dry run replaced the container")
+	}
+}

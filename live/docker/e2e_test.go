@@ -1,0 +1,158 @@
+package docker
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// TestDebianDrift modifies a Debian container in place the way people do
+// (dpkg -i, useradd, chmod u+s, an /etc edit, a deletion, a dropped binary
+// that is run, a docker exec shell left running) and checks each
+// classification, read both from the overlay2 layers and through the API.
+func TestDebianDrift(t *testing.T) {
+	eng := engine(t)
+	img := testImage(t, "IMMUTCHECK_DOCKER_DEBIAN", "immutcheck-test/debian:bookworm")
+	deb := os.Getenv("IMMUTCHECK_TEST_DEB")
+	if deb == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("IMMUTCHECK_TEST_DEB is required in CI (scripts/setup/debootstrap.sh)")
+		}
+		t.Skip("IMMUTCHECK_TEST_DEB not set (run scripts/setup/debootstrap.sh)")
+	}
+	c := run(t, img)
+	dockerCLI(t, "cp", deb, c+":/root/test.deb")
+	dockerCLI(t, "exec", c, "sh", "-c", strings.Join([]string{
+		"dpkg -i /root/test.deb >/dev/null", "rm /root/test.deb",
+		"useradd -m mallory",
+		"chmod u+s /usr/bin/find",
+		"echo 'net.ipv4.ip_forward=1' >> /etc/sysctl.conf",
+		"rm /usr/bin/yes",
+		"mkdir -p /opt/drop && cp /usr/bin/sleep /opt/drop/implant",
+	}, " && "))
+	dockerCLI(t, "exec", "-d", c, "/opt/drop/implant", "1000")
+	dockerCLI(t, "exec", "-d", c, "bash", "-c", "sleep 1000; true")
+	want := []struct {
+		rule *rules.Rule
+		text string
+	}{
+		{rules.PackageDrift, "package tree"},
+		{rules.AccountDrift, "user mallory added"},
+		{rules.PermissionDrift, "mode 0755 → 4755"},
+		{rules.EtcDrift, "/etc/sysctl.conf"},
+		{rules.FileDrift, "/usr/bin/yes"},
+		{rules.ExecutableDrift, "/opt/drop/implant"},
+		{rules.ForeignProcess, "runs /opt/drop/implant, which was added"},
+		{rules.ForeignProcess, "interactive shell /usr/bin/bash started with docker exec"},
+	}
+	var firstDump string
+	for _, apiOnly := range []bool{false, true} {
+		ck := checker(t, eng)
+		ck.APIOnly = apiOnly
+		res, err := ck.Check(context.Background(), c)
+		if err != nil {
+			t.Fatalf("api=%v: %v", apiOnly, err)
+		}
+		for _, w := range want {
+			if !has(res.Findings, w.rule, w.text) {
+				t.Errorf("api=%v: no %s finding with %q; got:\n%s", apiOnly, w.rule.ID, w.text, dump(res.Findings))
+			}
+		}
+		// Both readers see the same drift.
+		if apiOnly && dump(res.Findings) != firstDump {
+			t.Errorf("API reader and overlay reader disagree:\n%s\nvs\n%s", dump(res.Findings), firstDump)
+		}
+		firstDump = dump(res.Findings)
+		// The package's own files are explained by the package finding.
+		if has(res.Findings, rules.ExecutableDrift, "/usr/bin/tree") {
+			t.Errorf("api=%v: /usr/bin/tree reported on its own although package tree explains it", apiOnly)
+		}
+		if has(res.Findings, rules.DriftUnchecked, "") {
+			t.Errorf("api=%v: something was not checked:\n%s", apiOnly, dump(res.Findings))
+		}
+	}
+}
+
+// TestOracleDockerDiff: the changed paths immutcheck reports are exactly
+// those of docker diff, except directories whose metadata did not change
+// (docker lists every parent of a change) and the ignored volatile paths.
+func TestOracleDockerDiff(t *testing.T) {
+	eng := engine(t)
+	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	c := run(t, img)
+	dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; mkdir -p /srv/a/b; echo 1 > /srv/a/b/f; rm /bin/yes; chmod 700 /root; ln -s /etc/app.conf /srv/link; echo t > /tmp/ignored")
+	ck := checker(t, eng)
+	res, err := ck.Check(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oracle := map[string]bool{}
+	for _, line := range strings.Split(dockerCLI(t, "diff", c), "\n") {
+		if _, p, ok := strings.Cut(line, " "); ok {
+			oracle[p] = true
+		}
+	}
+	ours := map[string]bool{}
+	for _, ch := range res.Comparison.Changes {
+		ours[ch.Path] = true
+		if !oracle[ch.Path] {
+			t.Errorf("%s reported but not in docker diff", ch.Path)
+		}
+	}
+	for p := range oracle {
+		if ours[p] || ck.Ignores.Match(p) {
+			continue
+		}
+		if dockerCLI(t, "exec", c, "sh", "-c", "test -d '"+p+"' && echo dir || echo other") != "dir" {
+			t.Errorf("%s in docker diff but not reported, and not a directory", p)
+		}
+	}
+	if len(ours) < 6 {
+		t.Errorf("only %d changes found: %v", len(ours), ours)
+	}
+}
+
+// stopMidScan is a real engine that stops or removes the container once
+// its changed paths were listed, when the image is looked up to read the
+// image side: the container exits mid-scan.
+type stopMidScan struct {
+	Engine
+	t      *testing.T
+	id     string
+	remove bool
+}
+
+func (s stopMidScan) ImageInspect(ctx context.Context, id string, opts ...client.ImageInspectOption) (image.InspectResponse, error) {
+	if s.remove {
+		dockerCLI(s.t, "rm", "-f", s.id)
+	} else {
+		dockerCLI(s.t, "kill", s.id)
+	}
+	return s.Engine.ImageInspect(ctx, id, opts...)
+}
+
+func TestContainerExitsMidScan(t *testing.T) {
+	eng := engine(t)
+	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	for _, remove := range []bool{false, true} {
+		c := run(t, img)
+		dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf")
+		ck := checker(t, stopMidScan{Engine: eng, t: t, id: c, remove: remove})
+		res, err := ck.Check(context.Background(), c)
+		if err != nil {
+			t.Fatalf("remove=%v: %v", remove, err)
+		}
+		switch {
+		case remove && !res.Gone:
+			t.Errorf("removed container not reported as gone: %s", dump(res.Findings))
+		case !remove && !has(res.Findings, rules.EtcDrift, "/etc/app.conf"):
+			t.Errorf("stopped container: drift lost:\n%s", dump(res.Findings))
+		}
+	}
+}

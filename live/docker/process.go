@@ -1,0 +1,175 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/client"
+
+	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// procRoot is where the host's process filesystem is mounted; tests point
+// it elsewhere.
+var procRoot = "/proc"
+
+// shells are the interactive shells named when started with docker exec.
+var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true}
+
+// process is one process of a container as the engine and /proc see it.
+type process struct {
+	pid  int
+	cmd  string // command line as ps prints it
+	exe  string // executable path inside the container, "" when unknown
+	gone bool   // the executable was deleted after the process started
+	exec bool   // started with docker exec
+}
+
+// processes reports the processes of a running container whose executable
+// is not the image's: added or modified in the writable layer, deleted
+// after start, or outside the container's root filesystem (a mount); and
+// the interactive shells and SSH servers it runs. Executables are resolved
+// through the host's /proc, so this needs the engine's host and root.
+func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison) ([]rules.Finding, error) {
+	if ins.State == nil || !ins.State.Running {
+		return nil, nil
+	}
+	procs, unread, err := ck.list(ctx, ins)
+	if err != nil || procs == nil {
+		return nil, err
+	}
+	changed := map[string]container.ChangeType{}
+	for _, ch := range diff {
+		changed[ch.Path] = ch.Kind
+	}
+	// Only a content or type change makes an executable another program; a
+	// mode or owner change is permission-drift.
+	sameCode := map[string]bool{}
+	for _, ch := range cmp.Changes {
+		if ch.Kind == drift.Modified && ch.What&(drift.DiffContent|drift.DiffType) == 0 {
+			sameCode[ch.Path] = true
+		}
+	}
+	var out []rules.Finding
+	add := func(p process, sev rules.Severity, format string, args ...any) {
+		out = append(out, rules.Finding{Rule: rules.ForeignProcess, Severity: sev, Subject: fmt.Sprintf("process %d", p.pid),
+			Location: model.Location{File: p.exe}, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, p := range procs {
+		name := path.Base(p.exe)
+		k, inDiff := changed[p.exe]
+		if inDiff && k == diffModified && sameCode[p.exe] {
+			inDiff = false
+		}
+		switch {
+		case p.exe == "":
+			continue
+		case p.gone:
+			add(p, rules.Critical, "runs %s, which was deleted after it started (command: %s)", p.exe, p.cmd)
+		case inDiff && k == diffAdded:
+			add(p, rules.Critical, "runs %s, which was added to the container after it started from the image (command: %s)", p.exe, p.cmd)
+		case inDiff:
+			add(p, rules.Critical, "runs %s, which was modified after the container started from the image (command: %s)", p.exe, p.cmd)
+		case strings.HasPrefix(p.exe, "(outside) "):
+			add(p, rules.Critical, "runs %s, which is not in the image (a mounted path; command: %s)", strings.TrimPrefix(p.exe, "(outside) "), p.cmd)
+		case name == "sshd":
+			add(p, rules.High, "SSH server sshd runs in the container (command: %s)", p.cmd)
+		case p.exec && shells[name]:
+			add(p, rules.High, "interactive shell %s started with docker exec is running (command: %s)", p.exe, p.cmd)
+		}
+	}
+	for _, u := range unread {
+		out = append(out, rules.Finding{Rule: rules.DriftUnchecked, Severity: rules.DriftUnchecked.Severity, Subject: "processes",
+			Message: "not checked: executable of " + u})
+	}
+	return out, nil
+}
+
+// list returns the container's processes with their executables. A
+// container that stopped meanwhile has none.
+func (ck *Checker) list(ctx context.Context, ins *container.InspectResponse) ([]process, []string, error) {
+	top, err := ck.Engine.ContainerTop(ctx, ins.ID, nil)
+	if err != nil {
+		if client.IsErrNotFound(err) || strings.Contains(err.Error(), "is not running") {
+			return nil, nil, nil
+		}
+		return nil, nil, fmt.Errorf("list processes: %w", err)
+	}
+	pidCol, cmdCol := -1, -1
+	for i, t := range top.Titles {
+		switch t {
+		case "PID":
+			pidCol = i
+		case "CMD", "COMMAND":
+			cmdCol = i
+		}
+	}
+	if pidCol < 0 {
+		return nil, nil, fmt.Errorf("list processes: no PID column in %q", top.Titles)
+	}
+	execs := map[int]bool{}
+	for _, eid := range ins.ExecIDs {
+		if ei, err := ck.Engine.ContainerExecInspect(ctx, eid); err == nil && ei.Running {
+			execs[ei.Pid] = true
+		}
+	}
+	root := ""
+	if ins.GraphDriver.Data != nil {
+		root = ins.GraphDriver.Data["MergedDir"]
+	}
+	var out []process
+	var unread []string
+	for _, row := range top.Processes {
+		if pidCol >= len(row) {
+			continue
+		}
+		pid, err := strconv.Atoi(row[pidCol])
+		if err != nil {
+			continue
+		}
+		p := process{pid: pid, exec: execs[pid]}
+		if cmdCol >= 0 && cmdCol < len(row) {
+			p.cmd = row[cmdCol]
+		}
+		exe, err := os.Readlink(fmt.Sprintf("%s/%d/exe", procRoot, pid))
+		if err != nil {
+			if !os.IsNotExist(err) { // an exited process needs no check
+				unread = append(unread, fmt.Sprintf("process %d (%v)", pid, err))
+			}
+			continue
+		}
+		p.exe, p.gone = containerPath(exe, root)
+		out = append(out, p)
+	}
+	return out, unread, nil
+}
+
+// containerPath turns an executable link as the host reads it into the
+// container's path: below the container's root mount it is relative to it;
+// elsewhere (a bind mount, another filesystem) it is marked "(outside)".
+func containerPath(exe, root string) (p string, deleted bool) {
+	if s, ok := strings.CutSuffix(exe, " (deleted)"); ok {
+		exe, deleted = s, true
+	}
+	if root != "" {
+		if exe == root {
+			return "/", deleted
+		}
+		if rest, ok := strings.CutPrefix(exe, strings.TrimSuffix(root, "/")+"/"); ok {
+			return "/" + rest, deleted
+		}
+	}
+	// The process runs in its own mount namespace: the kernel prints the
+	// path relative to that namespace's root when the host's view has none.
+	if root == "" || !strings.HasPrefix(exe, "/var/lib/docker/") {
+		return exe, deleted
+	}
+	return "(outside) " + exe, deleted
+}

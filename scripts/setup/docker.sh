@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Setup step: a real Docker Engine (Debian docker.io) for the
+# `immutcheck docker` end-to-end tests and bench. It starts dockerd when the
+# socket does not answer, builds a tiny busybox image FROM scratch, and
+# imports the debootstrap rootfs (scripts/setup/debootstrap.sh) as a Debian
+# image when its tarball is cached. Exports IMMUTCHECK_DOCKER=1,
+# IMMUTCHECK_DOCKER_BUSYBOX and IMMUTCHECK_DOCKER_DEBIAN (when imported).
+set -euo pipefail
+cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
+envfile="${IMMUTCHECK_ENV_FILE:-$cache/env.sh}"
+mkdir -p "$cache"
+
+apt_update() {
+	if [ ! -e "$cache/.apt-updated" ] || [ -n "$(find "$cache/.apt-updated" -mmin +720)" ]; then
+		apt-get update -qq
+		touch "$cache/.apt-updated"
+	fi
+}
+
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
+if [ "${#need[@]}" -gt 0 ]; then
+	apt_update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	# A service the package may have started is not ours to use or stop.
+fi
+
+sock=/var/run/docker.sock
+answers() { curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; }
+if ! answers; then
+	log="$cache/dockerd.log"
+	dockerd >"$log" 2>&1 &
+	pid=$!
+	echo "kill $pid 2>/dev/null" >>"$cache/stop.sh"
+	for _ in $(seq 1 150); do
+		answers && break
+		sleep 0.2
+	done
+	answers || { tail -n 50 "$log" >&2; exit 1; }
+fi
+
+busybox=immutcheck-test/busybox:1
+if ! docker image inspect "$busybox" >/dev/null 2>&1; then
+	ctx="$(mktemp -d)"
+	trap 'rm -rf "$ctx"' EXIT
+	cp /bin/busybox "$ctx/busybox"
+	cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+RUN ["/bin/busybox", "sh", "-c", "mkdir -p /etc /tmp /root && echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd && echo 'root:x:0:' >/etc/group && echo 'greeting=hello' >/etc/app.conf"]
+CMD ["/bin/sleep", "3600"]
+DOCKERFILE
+	DOCKER_BUILDKIT=0 docker build -q -t "$busybox" "$ctx" >/dev/null 2>&1 || docker build -q -t "$busybox" "$ctx" >/dev/null
+fi
+
+debian=immutcheck-test/debian:bookworm
+tarball="$cache/debootstrap-bookworm-minbase.tar"
+if ! docker image inspect "$debian" >/dev/null 2>&1 && [ -s "$tarball" ]; then
+	docker import -c 'CMD ["/bin/sleep", "infinity"]' "$tarball" "$debian" >/dev/null
+fi
+
+{
+	echo "export IMMUTCHECK_DOCKER=1"
+	echo "export IMMUTCHECK_DOCKER_BUSYBOX=$busybox"
+	if docker image inspect "$debian" >/dev/null 2>&1; then
+		echo "export IMMUTCHECK_DOCKER_DEBIAN=$debian"
+	fi
+} >>"$envfile"
+echo "docker: engine up, images $busybox${debian:+ $debian}"
