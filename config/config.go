@@ -39,11 +39,20 @@ type Config struct {
 	// Registry is the policy for verifying images against their registries
 	// (immutcheck image verify, scan --registry); see docs/registry.md.
 	Registry registry.Policy `json:"registry,omitempty"`
+	// Drift changes what "immutcheck drift" compares.
+	Drift Drift `json:"drift,omitempty"`
 
 	// Dir is the directory of the file; empty when no file was read.
 	Dir string `json:"-"`
 	// Path is the file read; empty when none.
 	Path string `json:"-"`
+}
+
+// Drift adjusts the host drift check: Ignore adds paths or globs to leave
+// out, Include compares paths a default ignore covers.
+type Drift struct {
+	Ignore  []string `json:"ignore,omitempty"`
+	Include []string `json:"include,omitempty"`
 }
 
 // Rules disables rules and overrides their severity.

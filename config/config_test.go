@@ -25,7 +25,8 @@ func TestReadStrict(t *testing.T) {
 	tests := []struct {
 		name, content, wantErr string
 	}{
-		{"ok", "fail-on: medium\nallowed-registries: [ghcr.io/acme]\nrules:\n  disable: [ssh-access]\n", ""},
+		{"ok", "fail-on: medium\nallowed-registries: [ghcr.io/acme]\nrules:\n  disable: [ssh-access]\ndrift:\n  ignore: [/srv/cache]\n  include: [/etc/hosts]\n", ""},
+		{"unknown drift key", "drift:\n  ignored: [/srv]\n", "unknown field"},
 		{"unknown key", "fail_on: medium\n", "unknown field"},
 		{"duplicate key", "fail-on: low\nfail-on: high\n", "already set"},
 		{"wrong type", "exclude: vendor\n", "cannot unmarshal"},

@@ -17,6 +17,9 @@
 //	helm:
 //	  values: [deploy/values-prod.yaml]
 //	  set: ["image.tag=1.2.3"]
+//	drift:                         # immutcheck drift
+//	  ignore: [/srv/cache]
+//	  include: [/etc/hosts]
 //	limits:
 //	  max-file-bytes: 67108864
 //	  max-object-bytes: 3145728

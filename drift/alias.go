@@ -5,25 +5,40 @@ import (
 	"strings"
 )
 
-// canonical resolves the directory symlinks on the way to p within the tree
-// of s, lexically and never outside it: with merged /usr, dpkg lists
-// /sbin/e2fsck while the tree holds /usr/sbin/e2fsck behind the /sbin →
-// usr/sbin link. The last component is not resolved. It returns p when
-// nothing on the way is a symlink.
-func canonical(s *Snapshot, p string) string {
-	if s == nil || p == "/" {
+// canonicalizer resolves the directory symlinks on the way to a path within
+// the tree of one snapshot, lexically and never outside it: with merged
+// /usr, dpkg lists /sbin/e2fsck while the tree holds /usr/sbin/e2fsck behind
+// the /sbin → usr/sbin link. The last component is not resolved. It
+// remembers each directory it resolved: package file lists share a few
+// hundred directories.
+type canonicalizer struct {
+	s    *Snapshot
+	dirs map[string]string
+}
+
+func newCanonicalizer(s *Snapshot) *canonicalizer {
+	return &canonicalizer{s: s, dirs: map[string]string{}}
+}
+
+func (c *canonicalizer) path(p string) string {
+	if c.s == nil || p == "/" {
 		return p
 	}
 	dir, base := path.Split(p)
 	dir = path.Clean(dir)
+	if d, ok := c.dirs[dir]; ok {
+		return join(d, base)
+	}
+	d := dir
 	for hops := 0; hops < 16; hops++ {
-		d, ok := resolveOnce(s, dir)
+		next, ok := resolveOnce(c.s, d)
 		if !ok {
 			break
 		}
-		dir = d
+		d = next
 	}
-	return join(dir, base)
+	c.dirs[dir] = d
+	return join(d, base)
 }
 
 // resolveOnce replaces the first symlinked component of dir by its target.

@@ -118,8 +118,9 @@ func (c *classifier) permission(ch *Change) (rules.Finding, bool) {
 		sev := r.Severity
 		if ch.What&DiffMode != 0 {
 			parts = append(parts, fmt.Sprintf("mode %04o → %04o", ch.Old.Mode, ch.New.Mode))
-			if ch.New.Mode&0o6000&^ch.Old.Mode != 0 {
+			if added := ch.New.Mode & 0o6000 &^ ch.Old.Mode; added != 0 {
 				sev = rules.Critical
+				parts[len(parts)-1] += " (new " + privilegeNames(added, false) + " bit)"
 			}
 		}
 		if ch.What&DiffOwner != 0 {
@@ -138,17 +139,23 @@ func (c *classifier) permission(ch *Change) (rules.Finding, bool) {
 
 // privileges names the setuid, setgid and capability bits of e.
 func privileges(e *Entry) string {
+	return privilegeNames(e.Mode, len(e.Caps) > 0) + fmt.Sprintf(" (mode %04o, owner %d:%d)", e.Mode, e.UID, e.GID)
+}
+
+// privilegeNames names the setuid and setgid bits of mode, and file
+// capabilities when caps is set.
+func privilegeNames(mode uint32, caps bool) string {
 	var p []string
-	if e.Mode&0o4000 != 0 {
+	if mode&0o4000 != 0 {
 		p = append(p, "setuid")
 	}
-	if e.Mode&0o2000 != 0 {
+	if mode&0o2000 != 0 {
 		p = append(p, "setgid")
 	}
-	if len(e.Caps) > 0 {
+	if caps {
 		p = append(p, "file capabilities")
 	}
-	return strings.Join(p, " and ") + fmt.Sprintf(" (mode %04o, owner %d:%d)", e.Mode, e.UID, e.GID)
+	return strings.Join(p, " and ")
 }
 
 func capsText(b []byte) string {

@@ -26,6 +26,7 @@ var packageDBDirs = []string{"/var/lib/dpkg", "/lib/apk/db", "/var/lib/rpm", "/u
 func (c *classifier) packages(changes []Change) {
 	c.pkgFiles, c.owners = map[string]*pkgChange{}, map[string]string{}
 	old, cur := pkgIndex(c.base.Packages), pkgIndex(c.live.Packages)
+	inBase, inLive := newCanonicalizer(c.base), newCanonicalizer(c.live)
 	keys := make([]string, 0, len(old)+len(cur))
 	for k := range old {
 		keys = append(keys, k)
@@ -49,7 +50,7 @@ func (c *classifier) packages(changes []Change) {
 			msg = fmt.Sprintf("package %s changed version %s → %s", o.Name, o.Version, n.Version)
 		default:
 			for _, f := range n.Files {
-				c.owners[canonical(c.live, f)] = n.Name + " " + n.Version
+				c.owners[inLive.path(f)] = n.Name + " " + n.Version
 			}
 			continue
 		}
@@ -63,8 +64,8 @@ func (c *classifier) packages(changes []Change) {
 			}
 			for _, file := range p.Files {
 				c.pkgFiles[file] = pc
-				c.pkgFiles[canonical(c.base, file)] = pc
-				c.pkgFiles[canonical(c.live, file)] = pc
+				c.pkgFiles[inBase.path(file)] = pc
+				c.pkgFiles[inLive.path(file)] = pc
 			}
 			// dpkg keeps each package's scripts and lists as info/NAME.*.
 			c.pkgFiles["/var/lib/dpkg/info/"+p.Name] = pc

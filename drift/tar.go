@@ -20,6 +20,9 @@ var ErrUnsafePath = errors.New("unsafe path in archive")
 const (
 	maxArchiveEntries = 10_000_000
 	maxArchiveBytes   = 256 << 30
+	// maxNameLen is PATH_MAX: no tree can hold a longer name, and a PAX
+	// header can claim megabytes (each parent would then be recorded).
+	maxNameLen = 4096
 )
 
 // ReadTar reads an uncompressed tar stream (a rootfs archive) into a
@@ -145,6 +148,9 @@ func (lt *layeredTree) entryFromHeader(p string, hdr *tar.Header, tr *tar.Reader
 	case tar.TypeDir:
 		e.Type = TypeDir
 	case tar.TypeSymlink:
+		if len(hdr.Linkname) > maxNameLen {
+			return nil, fmt.Errorf("%w: symlink target of %d bytes", ErrUnsafePath, len(hdr.Linkname))
+		}
 		e.Type, e.Link = TypeSymlink, hdr.Linkname
 	case tar.TypeChar:
 		e.Type, e.Major, e.Minor = TypeCharDevice, uint32(hdr.Devmajor), uint32(hdr.Devminor)
@@ -222,6 +228,9 @@ func (lt *layeredTree) snapshot() *Snapshot {
 // cleanArchivePath turns an archive name into a tree path, refusing names
 // that climb out of the tree.
 func cleanArchivePath(name string) (string, error) {
+	if len(name) > maxNameLen {
+		return "", fmt.Errorf("%w: name of %d bytes", ErrUnsafePath, len(name))
+	}
 	for _, c := range strings.Split(name, "/") {
 		if c == ".." {
 			return "", fmt.Errorf("%w: %q", ErrUnsafePath, name)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,6 +77,8 @@ func TestReadTarHostile(t *testing.T) {
 		"link escape":  tarOf(t, file("a"), "x", &tar.Header{Name: "b", Typeflag: tar.TypeLink, Linkname: "../a"}),
 		"link missing": tarOf(t, &tar.Header{Name: "b", Typeflag: tar.TypeLink, Linkname: "nothere"}),
 		"link to dir":  tarOf(t, dir("d/"), &tar.Header{Name: "b", Typeflag: tar.TypeLink, Linkname: "d"}),
+		"deep name":    tarOf(t, file(strings.Repeat("a/", 100_000)+"x"), "x"),
+		"long target":  tarOf(t, &tar.Header{Name: "s", Typeflag: tar.TypeSymlink, Linkname: strings.Repeat("x", 5000)}),
 	} {
 		if _, err := ReadTar(context.Background(), bytes.NewReader(b)); !errors.Is(err, ErrUnsafePath) {
 			t.Errorf("%s: err = %v, want ErrUnsafePath", name, err)

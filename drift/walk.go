@@ -24,6 +24,9 @@ type WalkOptions struct {
 	// MaxFileSize, when positive, leaves larger regular files unhashed with
 	// StatusTooLarge, which makes the scan incomplete.
 	MaxFileSize int64
+	// Fast, when set, supplies digests of files whose stat tuple did not
+	// change since it recorded them, and records this walk's digests.
+	Fast *FastCache
 	// Progress, when set, is called from the walking goroutine with the
 	// number of entries listed so far.
 	Progress func(entries int)
@@ -203,7 +206,16 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 		}
 		w.links[k] = idx
 	}
-	w.jobs <- hashJob{index: idx, path: e.Path, st: *st, collect: collectLimit(e.Path)}
+	collect := collectLimit(e.Path)
+	if w.opts.Fast != nil && collect == 0 {
+		if r, ok := w.opts.Fast.lookup(e.Path, st); ok {
+			en := &w.snap.Entries[idx]
+			en.SHA256, en.Caps, en.Exec = r.SHA256, r.Caps, r.Exec
+			w.opts.Fast.record(e.Path, st, r.SHA256, r.Caps, r.Exec)
+			return
+		}
+	}
+	w.jobs <- hashJob{index: idx, path: e.Path, st: *st, collect: collect}
 }
 
 // markDir sets the status of the already recorded directory dir.

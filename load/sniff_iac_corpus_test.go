@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/immutcheck/immutcheck/internal/corpus"
 )
 
 // TestSniffIaCCorpus checks dispatch on the shared corpus: every plan and
@@ -11,16 +13,8 @@ import (
 // is taken for one. Skips when the corpus is absent, unless CI is set.
 func TestSniffIaCCorpus(t *testing.T) {
 	t.Parallel()
-	root := os.Getenv("IMMUTCHECK_CORPUS")
-	if root == "" {
-		root = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(root, "terraform-plan")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing (set IMMUTCHECK_CORPUS): %v", err)
-		}
-		t.Skipf("corpus missing (set IMMUTCHECK_CORPUS): %v", err)
-	}
+	// The corpus root, which must hold the plans.
+	root := filepath.Dir(corpus.Dir(t, "terraform-plan"))
 	dirs, err := filepath.Glob(filepath.Join(root, "*"))
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,8 @@ func specKindOfName(lower string) (k Kind, maybe, ok bool) {
 // before the Kubernetes and compose checks, since an ECS service listing
 // has "services" and Nomad JSON may hold "kind"-like keys:
 //
-//   - a Pulumi preview (JSON) has "steps" and "changeSummary"; an engine
+//   - a Pulumi preview (JSON) has "changeSummary" and "steps" (left out when
+//     nothing changes, then "duration" or "diagnostics"); an engine
 //     event log starts with a one-line event holding "sequence" and an
 //     event field;
 //   - an ECS task definition has "containerDefinitions"; a service
@@ -40,7 +41,7 @@ func sniffSpecs(data []byte) Kind {
 		switch {
 		case bytes.Contains(first, []byte(`"sequence"`)) && (bytes.Contains(first, []byte(`Event"`)) || bytes.Contains(first, []byte(`"timestamp"`))):
 			return Pulumi
-		case has(`"steps"`) && has(`"changeSummary"`):
+		case has(`"changeSummary"`) && (has(`"steps"`) || has(`"duration"`) || has(`"diagnostics"`)):
 			return Pulumi
 		case has(`"containerDefinitions"`) || (has(`"serviceName"`) && (has(`"taskDefinition"`) || has(`"deploymentConfiguration"`))):
 			return ECS

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 )
 
 func TestSniffSpecs(t *testing.T) {
@@ -27,6 +27,7 @@ func TestSniffSpecs(t *testing.T) {
 		{"web.pkr.json", "anything", Packer},
 		{"image.hcl", "source \"docker\" \"x\" {}\nbuild {\n}\n", Packer},
 		{"preview.json", "{\n  \"steps\": [],\n  \"changeSummary\": {}\n}", Pulumi},
+		{"unchanged.json", "{\n  \"duration\": 1200000000,\n  \"changeSummary\": {\"same\": 3}\n}", Pulumi},
 		{"events.json", "{\"sequence\":0,\"timestamp\":0,\"preludeEvent\":{\"config\":{}}}\n{\"sequence\":1}\n", Pulumi},
 		{"compose.json", `{"services": {"web": {"image": "nginx"}}}`, Compose},
 		{"vault.hcl", "storage \"file\" {\n}\n", Unknown},
@@ -52,7 +53,7 @@ func TestSniffSpecs(t *testing.T) {
 func TestSniffSpecsCorpus(t *testing.T) {
 	t.Parallel()
 	for dir, want := range map[string]Kind{"ecs": ECS, "nomad": Nomad, "packer": Packer, "pulumi": Pulumi} {
-		for _, path := range loadtest.Files(t, dir) {
+		for _, path := range corpus.Files(t, dir) {
 			k, maybe := kindOfName(path)
 			if k == Unknown && maybe {
 				data, err := os.ReadFile(path)

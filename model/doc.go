@@ -9,12 +9,17 @@
 //
 //   - Artifact: an image reference as written, parsed into its parts.
 //   - Workload: a declared unit that produces running instances (a pod
-//     template, a compose service) with its containers, volumes and update
+//     template, a compose service, an ECS task definition or service, a
+//     Nomad task group) with its containers, volumes, update and rollback
 //     settings.
-//   - Build: a declaration that produces an image (a Dockerfile), with its
-//     base images, remote fetches, build steps and start command.
+//   - Build: a declaration that produces an image (a Dockerfile, a Packer
+//     source), with its base images or machine images, remote fetches,
+//     build steps and start command.
 //   - PlannedChange: a change an infrastructure-as-code tool will make to
-//     one resource (Terraform plan, CloudFormation change set).
+//     one resource (Terraform plan, CloudFormation change set, Pulumi
+//     preview).
+//   - Reconciler: a GitOps object (Argo CD, Flux) and how it keeps the
+//     cluster equal to its source.
 //   - Resource: an infrastructure resource as declared, with the settings
 //     that decide how it is changed and replaced.
 //

@@ -22,10 +22,13 @@ type statements map[string][]*verify.Statement
 // reported as signature-invalid; an attestation of another type never
 // satisfies a required one (CVE-2022-35929).
 func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, rp *report) bool {
-	atts, err := v.fetchAttachments(ctx, r, "att")
-	if err != nil {
-		rp.failed("attestations", err)
-		return false
+	var atts []attachment
+	if len(v.p.keys) > 0 {
+		var err error
+		if atts, err = v.fetchAttachments(ctx, r, "att"); err != nil {
+			rp.failed("attestations", err)
+			return false
+		}
 	}
 	st := statements{}
 	var errs []error
@@ -37,8 +40,17 @@ func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, rp *repor
 		}
 		st[s.PredicateType] = append(st[s.PredicateType], s)
 	}
+	total := len(atts)
+	if v.p.keyless != nil {
+		n, berrs, ok := v.bundleAttestations(ctx, r, st, rp)
+		if !ok {
+			return false
+		}
+		total += n
+		errs = append(errs, berrs...)
+	}
 	if len(errs) > 0 {
-		rp.add(rules.SignatureInvalid, "%d of %d attestation(s) of %s fail verification: %s", len(errs), len(atts), r.Digest, firstErrs(errs))
+		rp.add(rules.SignatureInvalid, "%d of %d attestation(s) of %s fail verification: %s", len(errs), total, r.Digest, firstErrs(errs))
 	}
 	if v.p.provenance != "" {
 		v.checkProvenance(st, r.Digest, rp)
@@ -47,6 +59,37 @@ func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, rp *repor
 		v.checkScan(st, r.Digest, rp)
 	}
 	return true
+}
+
+// bundleAttestations adds the statements of the DSSE sigstore bundles
+// among the digest's referrers, verified against the trusted root and the
+// keyless identities. It returns how many attestation bundles it saw and
+// their errors; ok is false when they could not be fetched.
+func (v *Verifier) bundleAttestations(ctx context.Context, r *Resolved, st statements, rp *report) (n int, errs []error, ok bool) {
+	blobs, err := v.fetchBundles(ctx, r)
+	if err != nil {
+		rp.failed("attestation bundles", err)
+		return 0, nil, false
+	}
+	for i, raw := range blobs {
+		b, err := parseBundle(raw)
+		if err != nil {
+			n++
+			errs = append(errs, fmt.Errorf("bundle %d: %w", i+1, err))
+			continue
+		}
+		s, isDSSE, err := v.p.keyless.bundleStatement(b, r.Digest)
+		if !isDSSE || (err == nil && s.PredicateType == cosignSignPredicate) {
+			continue // a signature, not an attestation
+		}
+		n++
+		if err != nil {
+			errs = append(errs, fmt.Errorf("bundle %d: %w", i+1, err))
+			continue
+		}
+		st[s.PredicateType] = append(st[s.PredicateType], s)
+	}
+	return n, errs, true
 }
 
 // openAttestation verifies one .att layer and parses its statement.

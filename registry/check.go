@@ -86,6 +86,15 @@ func (v *Verifier) fetchAttachments(ctx context.Context, r *Resolved, suffix str
 	return c.atts, c.err
 }
 
+// fetchBundles returns the sigstore bundles among the referrers of a
+// digest, fetched once per Verifier.
+func (v *Verifier) fetchBundles(ctx context.Context, r *Resolved) ([][]byte, error) {
+	e, _ := v.cache.LoadOrStore(r.Repo.Name()+"@"+r.Digest+" bundles", &cached{})
+	c := e.(*cached)
+	c.once.Do(func() { c.blobs, c.err = v.c.referrerBlobs(ctx, r.Repo, r.Digest, bundleArtifactType) })
+	return c.blobs, c.err
+}
+
 // firstErrs joins up to three distinct error messages for a finding.
 func firstErrs(errs []error) string {
 	var parts []string

@@ -88,9 +88,8 @@ func (p Policy) Compile() (*compiled, []string, error) {
 		return nil, nil, fmt.Errorf("policy: previous-revisions must be between 0 and 100")
 	}
 	c.needAttested = c.provenance != "" || c.vuln
-	if c.needAttested && len(c.keys) == 0 {
-		// Keyless attestations (DSSE in sigstore bundles) are not read yet.
-		return nil, nil, fmt.Errorf("policy: attestations are required but no key is trusted to sign them (keyless attestations are not supported yet)")
+	if c.needAttested && !c.requireSig {
+		return nil, nil, fmt.Errorf("policy: attestations are required but no key or keyless identity is trusted to sign them")
 	}
 	return c, warns, nil
 }

@@ -38,17 +38,20 @@ import (
 // behind wrap, and returns its host:port.
 func memRegistry(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	return serve(t, ggcrregistry.New(ggcrregistry.Logger(nopLogger())), wrap)
+	return serve(t, newMemHandler(), wrap)
 }
 
+// newMemHandler is go-containerregistry's in-memory registry, quiet.
+func newMemHandler() http.Handler { return ggcrregistry.New(ggcrregistry.Logger(nopLogger())) }
+
 // memRegistryWith starts the in-memory registry with options.
-func memRegistryWith(t *testing.T, opts ...ggcrregistry.Option) string {
+func memRegistryWith(t testing.TB, opts ...ggcrregistry.Option) string {
 	t.Helper()
 	return serve(t, ggcrregistry.New(append(opts, ggcrregistry.Logger(nopLogger()))...), nil)
 }
 
 // serve serves h, optionally wrapped, and returns its host:port.
-func serve(t *testing.T, h http.Handler, wrap func(http.Handler) http.Handler) string {
+func serve(t testing.TB, h http.Handler, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
 	if wrap != nil {
 		h = wrap(h)
@@ -135,6 +138,16 @@ func attachImage(t testing.TB, repo, digest, suffix string, layers []mutate.Adde
 func (s signer) signLayer(t testing.TB, digest string) mutate.Addendum {
 	payload := fmt.Appendf(nil, `{"critical":{"identity":{"docker-reference":"x"},"image":{"docker-manifest-digest":%q},"type":"cosign container image signature"},"optional":null}`, digest)
 	return mutate.Addendum{Layer: static.NewLayer(payload, simpleSigningType), Annotations: map[string]string{sigAnnotation: s.sign(t, payload)}, MediaType: simpleSigningType}
+}
+
+// rawAttLayer is a DSSE envelope over an arbitrary payload, signed by s.
+func (s signer) rawAttLayer(t testing.TB, payloadType string, payload []byte) mutate.Addendum {
+	env, err := json.Marshal(dsse.Envelope{PayloadType: payloadType, Payload: base64.StdEncoding.EncodeToString(payload),
+		Signatures: []dsse.Signature{{Sig: s.sign(t, dsse.PAE(payloadType, payload))}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mutate.Addendum{Layer: static.NewLayer(env, dsseType), MediaType: dsseType}
 }
 
 // attLayer is a DSSE attestation of predicateType about digest, signed by s.

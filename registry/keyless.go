@@ -2,6 +2,7 @@ package registry
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -75,13 +76,25 @@ func newBundleVerifier(tm root.TrustedMaterial) (*sgverify.Verifier, error) {
 	return v, nil
 }
 
-// verifyBundle parses a bundle and verifies it for digest; see verifyEntity.
-func (k *keyless) verifyBundle(raw []byte, digest string) error {
-	var b bundle.Bundle
-	if err := b.UnmarshalJSON(raw); err != nil {
-		return fmt.Errorf("parse sigstore bundle: %w: %w", verify.ErrVerification, err)
+// verifySignatureBundle verifies a bundle that signs the image digest:
+// a message signature over the manifest, or cosign's DSSE signing
+// statement. An attestation bundle (any other DSSE statement) is not a
+// signature and is rejected here.
+func (k *keyless) verifySignatureBundle(raw []byte, digest string) error {
+	b, err := parseBundle(raw)
+	if err != nil {
+		return err
 	}
-	return k.verifyEntity(&b, digest)
+	st, isDSSE, err := k.bundleStatement(b, digest)
+	switch {
+	case !isDSSE:
+		return k.verifyEntity(b, digest)
+	case err != nil:
+		return err
+	case st.PredicateType != cosignSignPredicate:
+		return errNotSignature
+	}
+	return nil
 }
 
 // verifyEntity checks a signed entity against the trusted root, the
@@ -103,4 +116,41 @@ func (k *keyless) verifyEntity(e sgverify.SignedEntity, digest string) error {
 		last = err
 	}
 	return fmt.Errorf("sigstore bundle: %w: %w", verify.ErrVerification, last)
+}
+
+// errNotSignature marks a valid attestation bundle met while looking for
+// signatures; it neither signs nor fails the image.
+var errNotSignature = errors.New("attestation bundle, not a signature")
+
+// cosignSignPredicate is the predicate type of the DSSE statement that
+// `cosign sign --new-bundle-format` wraps an image signature in; such a
+// bundle is a signature, any other DSSE bundle is an attestation.
+const cosignSignPredicate = "https://sigstore.dev/cosign/sign/v1"
+
+// parseBundle decodes a sigstore bundle.
+func parseBundle(raw []byte) (*bundle.Bundle, error) {
+	var b bundle.Bundle
+	if err := b.UnmarshalJSON(raw); err != nil {
+		return nil, fmt.Errorf("parse sigstore bundle: %w: %w", verify.ErrVerification, err)
+	}
+	return &b, nil
+}
+
+// bundleStatement returns the in-toto statement of a DSSE bundle after
+// verifying the bundle for digest; ok is false for bundles that carry a
+// plain message signature. The statement is parsed from the verified
+// envelope payload, so its predicate keeps its raw bytes.
+func (k *keyless) bundleStatement(b *bundle.Bundle, digest string) (st *verify.Statement, ok bool, err error) {
+	env := b.GetDsseEnvelope()
+	if env == nil {
+		return nil, false, nil
+	}
+	if err := k.verifyEntity(b, digest); err != nil {
+		return nil, true, err
+	}
+	if env.GetPayloadType() != verify.InTotoPayloadType {
+		return nil, true, fmt.Errorf("bundle payload type is %q: %w", env.GetPayloadType(), verify.ErrVerification)
+	}
+	st, err = verify.ParseStatement(env.GetPayload(), digest)
+	return st, true, err
 }

@@ -34,15 +34,21 @@ func (c *Client) referrerBlobs(ctx context.Context, repo name.Repository, digest
 	if err != nil {
 		return nil, fmt.Errorf("referrers of %s: %w", digest, err)
 	}
-	var out [][]byte
+	var match []string
 	for _, m := range idx.Manifests {
 		if m.ArtifactType != artifactType {
 			continue
 		}
-		if len(out) == c.lim.Referrers {
+		if len(match) == c.lim.Referrers {
+			// Counted before anything is fetched: fail closed, never check
+			// a subset.
 			return nil, fmt.Errorf("more than %d referrers of type %s for %s: %w", c.lim.Referrers, artifactType, digest, ErrLimitExceeded)
 		}
-		b, err := c.referrerBlob(ctx, repo, m.Digest.String(), digest, artifactType)
+		match = append(match, m.Digest.String())
+	}
+	var out [][]byte
+	for _, ref := range match {
+		b, err := c.referrerBlob(ctx, repo, ref, digest, artifactType)
 		if err != nil {
 			return nil, err
 		}

@@ -40,14 +40,18 @@ func (v *Verifier) checkSignatures(ctx context.Context, r *Resolved, rp *report)
 		}
 	}
 	if v.p.keyless != nil {
-		bundles, err := v.c.referrerBlobs(ctx, r.Repo, r.Digest, bundleArtifactType)
+		bundles, err := v.fetchBundles(ctx, r)
 		if err != nil {
 			rp.failed("signature bundles", err)
 			return false
 		}
 		for i, b := range bundles {
+			err := v.p.keyless.verifySignatureBundle(b, r.Digest)
+			if errors.Is(err, errNotSignature) {
+				continue
+			}
 			found++
-			if err := v.p.keyless.verifyBundle(b, r.Digest); err != nil {
+			if err != nil {
 				errs = append(errs, fmt.Errorf("bundle %d: %w", i+1, err))
 				continue
 			}

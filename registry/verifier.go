@@ -22,9 +22,10 @@ type Verifier struct {
 
 // cached is one fetch of attachments, shared by every image with the digest.
 type cached struct {
-	once sync.Once
-	atts []attachment
-	err  error
+	once  sync.Once
+	atts  []attachment
+	blobs [][]byte
+	err   error
 }
 
 // NewVerifier compiles the policy and builds a client. The warnings are

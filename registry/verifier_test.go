@@ -46,6 +46,15 @@ func TestVerifyInMemory(t *testing.T) {
 	attachImage(t, repo, stale, "sig", []mutate.Addendum{key.signLayer(t, stale)})
 	attachImage(t, repo, stale, "att", []mutate.Addendum{key.attLayer(t, stale, verify.SLSAProvenanceV02, strings.Replace(slsaV02, "ci.example/builder", "laptop.example/me", 1)), key.attLayer(t, stale, verify.CosignVulnV1, vulnPred(now.Add(-30*24*time.Hour), "LOW"))})
 
+	garbled := pushRandom(t, repo+":garbled") // case 41
+	attachImage(t, repo, garbled, "sig", []mutate.Addendum{key.signLayer(t, garbled)})
+	attachImage(t, repo, garbled, "att", []mutate.Addendum{
+		key.rawAttLayer(t, "application/vnd.in-toto+json", []byte("{not json")),
+		key.rawAttLayer(t, "text/plain", []byte(`{}`)),
+		key.attLayer(t, good, verify.SLSAProvenanceV02, slsaV02), // about another digest
+		key.attLayer(t, garbled, verify.CosignVulnV1, vulnPred(now, "LOW")),
+	})
+
 	moved := pushRandom(t, repo+":moving")
 	pushRandom(t, repo+":moving") // the tag now names another image
 
@@ -73,6 +82,7 @@ func TestVerifyInMemory(t *testing.T) {
 		{repo + ":replayed", []string{"signature-invalid", "provenance-missing", "vulnerability-scan-missing"}, false},
 		{repo + ":onlyvuln", []string{"provenance-missing", "vulnerabilities-over-threshold"}, false},
 		{repo + ":stale", []string{"provenance-mismatch", "vulnerability-scan-stale"}, false},
+		{repo + ":garbled", []string{"signature-invalid", "provenance-missing"}, false},
 		{"other.example/x@" + good, nil, false}, // not contacted: see trusted registries below
 	}
 	for _, tt := range tests[:len(tests)-1] {

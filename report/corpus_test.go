@@ -3,46 +3,13 @@ package report
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load"
 	"github.com/immutcheck/immutcheck/rules"
 	"github.com/immutcheck/immutcheck/scan"
 )
-
-// corpusDir returns the shared corpus of real-world files: $IMMUTCHECK_CORPUS
-// or ../shared/corpus next to the repository. It skips when the corpus is
-// absent, unless CI is set.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("IMMUTCHECK_CORPUS")
-	if dir == "" {
-		root, err := filepath.Abs(".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatal("go.mod not found above the report package")
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("shared corpus not found at %s (set IMMUTCHECK_CORPUS)", dir)
-	}
-	return dir
-}
 
 // TestCorpusAllFormats renders the findings of the whole real-world corpus
 // in every format: SARIF and JSON validate against their schemas, JUnit is
@@ -52,7 +19,7 @@ func TestCorpusAllFormats(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scans the whole corpus")
 	}
-	dir := corpusDir(t)
+	dir := corpus.Dir(t, "")
 	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
 	if err != nil {
 		t.Fatal(err)

@@ -62,7 +62,7 @@ func All() []*Rule {
 		UnknownFieldRule,
 		InvalidSuppression,
 		ImageCheckFailed,
-		DriftUnchecked,
+		DriftUnchecked, UnsignedBaseline,
 	}
 }
 

@@ -92,6 +92,18 @@ var DriftUnchecked = &Rule{
 	Principle:   principleInput,
 }
 
+// UnsignedBaseline: drift compared with a baseline whose signature was not
+// verified, because --allow-unsigned was given.
+var UnsignedBaseline = &Rule{
+	ID:          "unsigned-baseline",
+	Group:       Input,
+	Severity:    Medium,
+	Title:       "Drift was checked against an unsigned baseline",
+	Rationale:   "Whoever can write the baseline file decides what counts as drift; without a verified signature the comparison proves nothing against someone who changed both the host and its baseline.",
+	Remediation: "Sign baselines in CI (immutcheck baseline sign, or cosign sign-blob) and pass the public key with --key instead of --allow-unsigned.",
+	Principle:   principleInput,
+}
+
 // RunningDigestMismatch: a running instance runs another image than the one
 // its declaration pins. Reported by the live checks (immutcheck docker),
 // which compare the running image with the declared reference; it has no

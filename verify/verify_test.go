@@ -5,9 +5,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"testing"
@@ -170,4 +173,21 @@ func TestParseKeyRejects(t *testing.T) {
 		t.Error("zero Key verified a signature")
 	}
 	_ = crypto.SHA256
+}
+
+func TestParseKeyRejectsHugeRSA(t *testing.T) { // RELIABILITY.md case 44
+	t.Parallel()
+	n, err := rand.Prime(rand.Reader, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Lsh(n, 16384-64).SetBit(n, 0, 1)
+	der, err := x509.MarshalPKIXPublicKey(&rsa.PublicKey{N: n, E: 65537})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	if _, err := ParseKey("huge.pub", p); !errors.Is(err, ErrLimitExceeded) {
+		t.Fatalf("16384-bit RSA key: err = %v, want ErrLimitExceeded", err)
+	}
 }

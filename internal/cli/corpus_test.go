@@ -9,31 +9,16 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-)
 
-// corpusDir returns the shared corpus of real-world files, or skips when it
-// is absent outside CI.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("IMMUTCHECK_CORPUS")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("corpus not found at %s (set IMMUTCHECK_CORPUS)", dir)
-	}
-	return dir
-}
+	"github.com/immutcheck/immutcheck/internal/corpus"
+)
 
 // TestScanCorpus scans every real-world file of the shared corpus through
 // the command line: no crash, valid JSON and schema-valid SARIF, every
 // finding located, and load errors only where the loaders' own corpus tests
 // expect them.
 func TestScanCorpus(t *testing.T) {
-	dir := corpusDir(t)
+	dir := corpus.Dir(t, "")
 	code, out, errOut := run(t, "", "scan", "--format", "json", dir)
 	if code != ExitCouldNotCheck && code != ExitFindings {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -24,6 +24,16 @@ import (
 // checks the tests exist.
 var coveredElsewhere = map[string][]string{
 	"load-error": {"TestExitCodes"},
+	// drift: reported by the drift engine on real trees, not declarations.
+	"package-drift":     {"TestClassifyRealRootfs", "TestClassify"},
+	"account-drift":     {"TestClassifyRealRootfs", "TestClassify"},
+	"etc-drift":         {"TestClassifyRealRootfs", "TestClassify"},
+	"permission-drift":  {"TestClassifyRealRootfs", "TestClassify", "TestDriftCLI"},
+	"executable-drift":  {"TestClassifyRealRootfs", "TestClassify"},
+	"file-drift":        {"TestClassifyRealRootfs", "TestClassify"},
+	"foreign-process":   {"TestForeignProcess"},
+	"drift-unchecked":   {"TestWalkUnreadable", "TestDriftCLIIncomplete"},
+	"unsigned-baseline": {"TestDriftCLI"},
 	// Live registry rules: in-memory and real-registry (cosign) tests.
 	"image-digest-not-found":         {"TestVerifyInMemory", "TestE2ERules"},
 	"tag-moved":                      {"TestVerifyInMemory", "TestE2ERules"},

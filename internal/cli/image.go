@@ -79,7 +79,8 @@ only sent to the registry they belong to. See docs/registry.md.
 	return cmd
 }
 
-// addFlags registers the verification flags on cmd.
+// addFlags registers the verification flags on cmd (image verify, and
+// scan when it adds --registry).
 func (r *registryFlags) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVar(&r.Keys, "key", nil, "trusted public key (PEM, cosign.pub) for signatures and attestations (repeatable)")
@@ -90,7 +91,11 @@ func (r *registryFlags) addFlags(cmd *cobra.Command) {
 	f.StringArrayVar(&r.Types, "type", nil, "required attestation type: slsaprovenance, slsaprovenance02, slsaprovenance1 or vuln (repeatable)")
 	f.StringArrayVar(&r.Insecure, "insecure-registry", nil, "registry host:port that may be reached over plain HTTP (repeatable)")
 	f.StringArrayVar(&r.Previous, "previous", nil, "previous release that must still resolve and pass the signature policy (repeatable)")
-	f.StringArrayVar(&r.AllowedRegistries, "allowed-registry", nil, "verify only images from this registry or registry/path prefix (repeatable)")
+	// scan defines --allowed-registry itself; its value reaches the policy
+	// through the config's allowed-registries or the caller.
+	if f.Lookup("allowed-registry") == nil {
+		f.StringArrayVar(&r.AllowedRegistries, "allowed-registry", nil, "verify only images from this registry or registry/path prefix (repeatable)")
+	}
 }
 
 // policy merges the config's registry policy with the flags. Relative key
@@ -155,6 +160,9 @@ func verifyRegistry(ctx context.Context, cfg *config.Config, flags registryFlags
 		out = append(out, r.Findings...)
 		if r.Verified && r.Digest != "" {
 			fmt.Fprintf(stderr, "verified %s (%s)\n", r.Artifact.Ref, r.Digest)
+			for _, p := range r.Platforms {
+				fmt.Fprintf(stderr, "  platform %s\n", p)
+			}
 		}
 	}
 	return out, nil

@@ -53,6 +53,7 @@ rollback and baseline. Run "immutcheck rules" for the catalog and
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.AddCommand(
 		newScanCmd(stdin),
+		newDriftCmd(), newBaselineCmd(),
 		newImageCmd(),
 		newDockerCmd(),
 		newRulesCmd(),

@@ -7,47 +7,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/model"
 )
-
-// corpusDir returns the shared corpus folder sub, from IMMUTCHECK_CORPUS or
-// ../shared/corpus next to the repository root. It skips when the folder is
-// absent, unless CI is set.
-func corpusDir(t *testing.T, sub string) string {
-	t.Helper()
-	root := os.Getenv("IMMUTCHECK_CORPUS")
-	if root == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("no go.mod above the test directory")
-			}
-			dir = parent
-		}
-		root = filepath.Join(dir, "..", "shared", "corpus")
-	}
-	d := filepath.Join(root, sub)
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus folder %s is missing (set IMMUTCHECK_CORPUS)", sub)
-		}
-		t.Skipf("corpus folder %s is missing; set IMMUTCHECK_CORPUS to run", sub)
-	}
-	return d
-}
 
 // TestCorpus loads every real template and change set of the corpus: none
 // may panic, and exactly the listed ones are rejected.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	dir := corpusDir(t, "cloudformation")
+	dir := corpus.Dir(t, "cloudformation")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

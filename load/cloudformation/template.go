@@ -47,6 +47,7 @@ func template(f *model.File, t *tree, root *yaml.Node, data []byte) error {
 		if r := resource(typ, key.Value, o); r != nil {
 			f.Resources = append(f.Resources, r)
 		}
+		ecsWorkload(f, typ, key.Value, o)
 	}
 	attachIgnores(f, t.path, data, res)
 	return nil

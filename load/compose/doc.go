@@ -12,7 +12,9 @@
 //     from a .env file next to the compose file. A variable that is unset
 //     and has no default is left written as ${NAME}, so an image reference
 //     that depends on it stays visibly unresolved instead of silently
-//     becoming a different image.
+//     becoming a different image. Where a kept ${NAME} makes the file
+//     invalid (a port "${PORT}:80"), the file is loaded with the spec's
+//     rule (unset is empty), except for image references.
 //   - include and extends may only read files inside the compose file's
 //     directory tree; nothing is fetched over the network (compose-go's
 //     git and OCI loaders are not enabled).
@@ -22,5 +24,12 @@
 // (with go.yaml.in/yaml/v4, the YAML library compose-go uses) to locate
 // services and their fields; that walk never follows aliases. Comments
 // "# immutcheck:ignore <rule>[,<rule>] <reason>" above a service or a field
-// are suppressions for the line below them.
+// are suppressions for the line below them (in the compose file itself, not
+// in files it includes).
+//
+// Each service becomes a Workload with one Container: image, command and
+// entrypoint (a string as a Shell script, a list as Args), post_start
+// hooks, healthcheck, read_only, privileged, cap_add, ports and expose (a
+// port or published range containing 22 is recorded as 22), bind mounts as
+// HostPaths, and pid/network_mode/ipc "host" as HostNamespaces.
 package compose

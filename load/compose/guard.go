@@ -12,9 +12,6 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// maxIncludedBytes bounds a file read through include or extends.
-const maxIncludedBytes = 8 << 20
-
 // errOutside is returned for a file outside the compose file's tree.
 var errOutside = errors.New("is outside the compose file's directory")
 
@@ -56,8 +53,12 @@ func (g *guard) Load(ctx context.Context, p string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("include or extends of %q: %w", p, err)
 	}
-	data, err := readBounded(real, maxIncludedBytes)
+	data, err := readBounded(real, MaxBytes)
 	if err != nil {
+		return "", fmt.Errorf("include or extends of %q: %w", p, err)
+	}
+	// The same bounds as the compose file itself.
+	if _, err := newIndex(p, data); err != nil {
 		return "", fmt.Errorf("include or extends of %q: %w", p, err)
 	}
 	if err := g.checkIncludes(data, filepath.Dir(real)); err != nil {

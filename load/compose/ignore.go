@@ -1,14 +1,14 @@
 package compose
 
 import (
+	"github.com/immutcheck/immutcheck/load/internal/suppress"
 	"strings"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/immutcheck/immutcheck/model"
 )
-
-// ignoreMarker starts a suppression comment.
-const ignoreMarker = "immutcheck:ignore"
 
 // attachIgnores reads "# immutcheck:ignore <rule>[,<rule>] <reason>"
 // comments. A suppression applies to the line below it (other comment lines
@@ -21,7 +21,18 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 	for _, w := range ws {
 		byName[w.Name] = w
 	}
+	heads := headComments{}
 	lines := strings.Split(string(data), "\n")
+	// below[i] is the 1-based number of the first line after line i+1
+	// that is not a comment.
+	below := make([]int, len(lines))
+	next := len(lines) + 1
+	for i := len(lines) - 1; i >= 0; i-- {
+		below[i] = next
+		if !strings.HasPrefix(strings.TrimSpace(lines[i]), "#") {
+			next = i + 1
+		}
+	}
 	for i, raw := range lines {
 		text := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if !strings.HasPrefix(text, "#") {
@@ -31,13 +42,10 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 		if !ok {
 			continue
 		}
-		target := i + 2 // 1-based line below
-		for target <= len(lines) && strings.HasPrefix(strings.TrimSpace(lines[target-1]), "#") {
-			target++
-		}
+		target := below[i]
 		k, found := ix.keys[target]
 		w := byName[k.service]
-		if !found || w == nil || !strings.Contains(k.node.HeadComment, text) {
+		if !found || w == nil || !heads.has(k.node, text) {
 			continue
 		}
 		col := utf8.RuneCountInString(raw) - utf8.RuneCountInString(strings.TrimLeft(raw, " \t")) + 1
@@ -50,36 +58,25 @@ func attachIgnores(ws []*model.Workload, ix *index, data []byte) {
 	}
 }
 
-// parseIgnore reads the text of a comment (after "#"). It reports false
-// when the comment is not a suppression. Rules are comma-separated, the
-// reason is the rest of the line; both may be empty, which the evaluator
-// reports. (The Dockerfile loader reads the same syntax; the two are kept
-// apart because they find comments differently.)
-func parseIgnore(comment string) (rules []string, reason string, ok bool) {
-	text := strings.TrimSpace(comment)
-	rest, found := strings.CutPrefix(text, ignoreMarker)
-	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-		return nil, "", false
-	}
-	list, reason := nextWord(strings.TrimSpace(rest))
-	// "a, b reason": a list may have spaces after its commas.
-	for strings.HasSuffix(list, ",") && reason != "" {
-		var w string
-		w, reason = nextWord(reason)
-		list += w
-	}
-	for _, r := range strings.Split(list, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			rules = append(rules, r)
+// headComments holds the lines of the head comment of each node, split
+// once, so that checking many comments stays linear.
+type headComments map[*yaml.Node]map[string]bool
+
+// has reports whether line (trimmed) is a line of n's head comment.
+func (h headComments) has(n *yaml.Node, line string) bool {
+	set, ok := h[n]
+	if !ok {
+		set = map[string]bool{}
+		for _, l := range strings.Split(n.HeadComment, "\n") {
+			set[strings.TrimSpace(l)] = true
 		}
+		h[n] = set
 	}
-	return rules, strings.TrimSpace(reason), true
+	return set[line]
 }
 
-// nextWord splits s at its first space or tab.
-func nextWord(s string) (word, rest string) {
-	if i := strings.IndexAny(s, " \t"); i >= 0 {
-		return s[:i], strings.TrimLeft(s[i+1:], " \t")
-	}
-	return s, ""
+// parseIgnore reads the text of a comment (after "#"); the syntax is
+// suppress.Parse's.
+func parseIgnore(comment string) (rules []string, reason string, ok bool) {
+	return suppress.Parse(comment)
 }

@@ -3,6 +3,7 @@ package compose
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -43,12 +44,21 @@ type key struct {
 	service string
 }
 
+// Bounds checked before compose-go sees a file: its merge and
+// interpolation passes cost time per document and per level of nesting
+// (RELIABILITY.md §5 cases 3 and 9). Real compose files have one document
+// and a dozen levels.
+const (
+	maxDocuments = 100
+	maxDepth     = 64
+)
+
 // newIndex parses every YAML document of data. Later documents override
 // earlier ones, as compose-go merges them.
 func newIndex(path string, data []byte) (*index, error) {
 	ix := &index{path: path, top: map[string]field{}, services: map[string]*service{}, keys: map[int]key{}}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
+	for n := 0; ; n++ {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
@@ -57,10 +67,37 @@ func newIndex(path string, data []byte) (*index, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n == maxDocuments {
+			return nil, fmt.Errorf("line %d: more than %d YAML documents", doc.Line, maxDocuments)
+		}
+		if deep := tooDeep(&doc); deep != nil {
+			return nil, fmt.Errorf("line %d: nesting deeper than %d levels", deep.Line, maxDepth)
+		}
 		if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode {
 			ix.document(doc.Content[0])
 		}
 	}
+}
+
+// tooDeep returns the first node nested deeper than maxDepth, or nil. It
+// walks iteratively and does not follow aliases.
+func tooDeep(root *yaml.Node) *yaml.Node {
+	type entry struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []entry{{root, 0}}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if e.depth > maxDepth {
+			return e.n
+		}
+		for _, c := range e.n.Content {
+			stack = append(stack, entry{c, e.depth + 1})
+		}
+	}
+	return nil
 }
 
 func (ix *index) document(root *yaml.Node) {

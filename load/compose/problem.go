@@ -3,9 +3,13 @@ package compose
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -83,6 +87,16 @@ func locate(ix *index, msg string) model.Location {
 	if m := serviceQuoted.FindStringSubmatch(msg); m != nil {
 		if _, ok := ix.services[m[1]]; ok {
 			return ix.serviceLoc(m[1])
+		}
+	}
+	// "invalid containerPort: ${PORT}": the value that did not parse,
+	// looked up among the indexed items.
+	if i := strings.LastIndex(msg, ": "); i >= 0 && len(msg)-i > 3 {
+		value := msg[i+2:]
+		for _, line := range slices.Sorted(maps.Keys(ix.keys)) {
+			if n := ix.keys[line].node; n.Kind == yaml.ScalarNode && strings.Contains(n.Value, value) {
+				return ix.loc(n)
+			}
 		}
 	}
 	return model.Location{File: ix.path}

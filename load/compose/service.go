@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/format"
@@ -11,9 +10,6 @@ import (
 
 	"github.com/immutcheck/immutcheck/model"
 )
-
-// sshPort is recorded for a published port range that contains it.
-const sshPort = 22
 
 // workload converts one loaded service. Values come from compose-go (after
 // extends, merge and interpolation); positions from the index, falling back
@@ -56,7 +52,7 @@ func workload(ix *index, env template.Mapping, s types.ServiceConfig) *model.Wor
 	for _, capName := range s.CapAdd {
 		c.AddedCapabilities = append(c.AddedCapabilities, model.Setting{Value: capName, Location: capLoc(ix, name, capName)})
 	}
-	c.Ports = ports(ix, env, name, s.Ports)
+	c.Ports = append(ports(ix, env, name, s.Ports), exposed(ix, name, s.Expose)...)
 	w := &model.Workload{
 		Source:     Format,
 		Kind:       "service",
@@ -111,91 +107,6 @@ func capLoc(ix *index, name, capName string) model.Location {
 		}
 	}
 	return ix.fieldLoc(name, "cap_add")
-}
-
-// ports records each port by its container port, or as 22 when either the
-// container port or the published port (range) is 22. compose-go expands
-// ranges into one port each; of one declaration only the first port and
-// those recorded as 22 are kept.
-func ports(ix *index, env template.Mapping, name string, ps []types.ServicePortConfig) []model.Port {
-	if len(ps) == 0 {
-		return nil
-	}
-	locs := portLocs(ix, env, name)
-	var out []model.Port
-	seen := map[model.Location]bool{}
-	for _, p := range ps {
-		n := int(p.Target)
-		if publishes(p.Published, sshPort) {
-			n = sshPort
-		}
-		loc, ok := locs[portKey{p.Target, p.Published}]
-		if !ok {
-			loc = ix.fieldLoc(name, "ports")
-		}
-		if n != sshPort && seen[loc] {
-			continue
-		}
-		seen[loc] = true
-		out = append(out, model.Port{Number: n, Protocol: p.Protocol, Location: loc})
-	}
-	return out
-}
-
-// publishes reports whether a published port or range ("2222", "20-30")
-// contains port.
-func publishes(published string, port int) bool {
-	lo, hi, isRange := strings.Cut(published, "-")
-	first, err := strconv.Atoi(lo)
-	if err != nil {
-		return false
-	}
-	last := first
-	if isRange {
-		if last, err = strconv.Atoi(hi); err != nil {
-			return false
-		}
-	}
-	return first <= port && port <= last
-}
-
-type portKey struct {
-	target    uint32
-	published string
-}
-
-// portLocs maps each port the ports list of a service declares to the item
-// that declares it, parsing each item once.
-func portLocs(ix *index, env template.Mapping, name string) map[portKey]model.Location {
-	locs := map[portKey]model.Location{}
-	add := func(k portKey, item *yaml.Node) {
-		if _, ok := locs[k]; !ok {
-			locs[k] = ix.loc(item)
-		}
-	}
-	for _, item := range ix.items(name, "ports") {
-		switch item.Kind {
-		case yaml.ScalarNode:
-			spec, err := substitute(item.Value, env)
-			if err != nil {
-				continue
-			}
-			cfgs, err := types.ParsePortConfig(spec)
-			if err != nil {
-				continue
-			}
-			for _, c := range cfgs {
-				add(portKey{c.Target, c.Published}, item)
-			}
-		case yaml.MappingNode:
-			t, err := strconv.ParseUint(scalarValue(item, "target"), 10, 32)
-			if err != nil {
-				continue
-			}
-			add(portKey{uint32(t), scalarValue(item, "published")}, item)
-		}
-	}
-	return locs
 }
 
 // hostPaths lists bind mounts: volumes whose source is a path of the host.

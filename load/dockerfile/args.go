@@ -1,7 +1,9 @@
 package dockerfile
 
 import (
+	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -59,7 +61,7 @@ func newExpander(escape rune, metaArgs []instructions.ArgCommand) *expander {
 				x.env.set(kv.Key, unknown(kv.Key))
 				continue
 			}
-			v, _, err := x.lex.ProcessWord(*kv.Value, x.env)
+			v, err := x.expand(*kv.Value)
 			if err != nil {
 				v = *kv.Value
 			}
@@ -69,8 +71,13 @@ func newExpander(escape rune, metaArgs []instructions.ArgCommand) *expander {
 	return x
 }
 
-// expand substitutes the global build arguments into word.
+// expand substitutes the global build arguments into word. Text that is
+// not UTF-8 is refused before it reaches BuildKit's lexer, whose scanner
+// reports such bytes on standard error.
 func (x *expander) expand(word string) (string, error) {
+	if !utf8.ValidString(word) {
+		return "", errors.New("not valid UTF-8")
+	}
 	v, _, err := x.lex.ProcessWord(word, x.env)
 	if err != nil {
 		return "", fmt.Errorf("expand %q: %w", word, err)

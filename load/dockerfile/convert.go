@@ -73,8 +73,8 @@ func (c *converter) command(b *model.Build, cmd instructions.Command) {
 }
 
 // final records what the final image runs and exposes. An image built FROM
-// an earlier stage inherits that stage's ENTRYPOINT, CMD and EXPOSE, so the
-// chain of stages is followed from the first ancestor down.
+// an earlier stage inherits that stage's ENTRYPOINT, CMD, EXPOSE and ENV, so
+// the chain of stages is followed from the first ancestor down.
 func (c *converter) final(b *model.Build, stages []instructions.Stage, parent []int) {
 	var chain []int
 	seen := map[int]bool{}
@@ -84,11 +84,17 @@ func (c *converter) final(b *model.Build, stages []instructions.Stage, parent []
 	}
 	var entrypoint, cmd *model.Command
 	var ports []model.Port
+	env := newStageEnv(c.lex)
 	for k := len(chain) - 1; k >= 0; k-- {
 		cmdSet := false
+		env.enterStage()
 		for _, ins := range stages[chain[k]].Commands {
 			line := startLine(ins.Location())
 			switch v := ins.(type) {
+			case *instructions.EnvCommand:
+				env.setEnv(v.Env)
+			case *instructions.ArgCommand:
+				env.setArgs(v.Args)
 			case *instructions.EntrypointCommand:
 				e := c.cmdline(v.ShellDependantCmdLine, "ENTRYPOINT", line)
 				entrypoint = &e
@@ -101,7 +107,7 @@ func (c *converter) final(b *model.Build, stages []instructions.Stage, parent []
 				x := c.cmdline(v.ShellDependantCmdLine, "CMD", line)
 				cmd, cmdSet = &x, true
 			case *instructions.ExposeCommand:
-				ports = append(ports, c.ports(v.Ports, line)...)
+				ports = append(ports, c.ports(env.words(v.Ports), line)...)
 			}
 		}
 	}

@@ -7,49 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 )
-
-// corpusDir returns the shared corpus folder of format: $IMMUTCHECK_CORPUS,
-// or ../shared/corpus next to the repository root. It skips the test when
-// the folder is missing, unless CI is set.
-func corpusDir(tb testing.TB, format string) string {
-	tb.Helper()
-	root := os.Getenv("IMMUTCHECK_CORPUS")
-	if root == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				tb.Fatal("go.mod not found above the test directory")
-			}
-			dir = parent
-		}
-		root = filepath.Join(dir, "..", "shared", "corpus")
-	}
-	dir := filepath.Join(root, format)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("corpus folder %s is missing: %v", dir, err)
-		}
-		tb.Skipf("corpus folder %s is missing (set IMMUTCHECK_CORPUS): %v", dir, err)
-	}
-	return dir
-}
-
-func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(corpusDir(tb, "dockerfile"), "*"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return files
-}
 
 // corpusRejected are the corpus files the loader must reject, each for a
 // reason the builder would also refuse it.
@@ -66,7 +25,7 @@ var corpusRejected = []string{
 // Dockerfiles hold.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	files := corpusFiles(t)
+	files := corpus.Files(t, "dockerfile")
 	if len(files) < 190 {
 		t.Fatalf("corpus has %d Dockerfiles, want 190", len(files))
 	}
@@ -129,7 +88,7 @@ func TestCorpus(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	var data [][]byte
 	var size int64
-	for _, path := range corpusFiles(b) {
+	for _, path := range corpus.Files(b, "dockerfile") {
 		d, err := os.ReadFile(path)
 		if err != nil {
 			b.Fatal(err)

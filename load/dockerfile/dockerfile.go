@@ -76,9 +76,9 @@ func load(path string, data []byte) (*model.Build, error) {
 	if line := src.continuationAtEOF(res); line > 0 {
 		return nil, atLine(line, "line continuation at end of file")
 	}
-	// A linter that reports nowhere: BuildKit dereferences it when a
-	// "# check=" comment sits above an instruction.
-	stages, metaArgs, err := instructions.Parse(res.AST, &linter.Linter{})
+	// A linter that reports nowhere: BuildKit dereferences it, and writes
+	// to its maps, when a "# check=" comment sits above an instruction.
+	stages, metaArgs, err := instructions.Parse(res.AST, linter.New(&linter.Config{}))
 	if err != nil {
 		return nil, fmt.Errorf("parse dockerfile: %w", err)
 	}

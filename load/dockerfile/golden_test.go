@@ -1,15 +1,12 @@
 package dockerfile
 
 import (
-	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -68,27 +65,9 @@ func TestGolden(t *testing.T) {
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := json.MarshalIndent(summarize(Load(filepath.Base(path), data)), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := loadtest.Read(t, path)
 			golden := strings.TrimSuffix(path, ".Dockerfile") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if d := cmp.Diff(strings.TrimSpace(string(want)), string(got)); d != "" {
-				t.Errorf("%s (-want +got):\n%s", golden, d)
-			}
+			loadtest.GoldenJSON(t, golden, summarize(Load(filepath.Base(path), data)), *update)
 		})
 	}
 }

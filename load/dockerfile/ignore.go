@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"github.com/immutcheck/immutcheck/load/internal/suppress"
 	"strings"
 	"unicode/utf8"
 
@@ -8,9 +9,6 @@ import (
 
 	"github.com/immutcheck/immutcheck/model"
 )
-
-// ignoreMarker starts a suppression comment.
-const ignoreMarker = "immutcheck:ignore"
 
 // ignores returns the suppressions written in the comment lines directly
 // above each instruction: "# immutcheck:ignore <rule>[,<rule>] <reason>".
@@ -48,36 +46,8 @@ func (s *source) ignores(path string, nodes []*parser.Node) []model.Ignore {
 	return out
 }
 
-// parseIgnore reads the text of a comment (after "#"). It reports false
-// when the comment is not a suppression. Rules are comma-separated, the
-// reason is the rest of the line; both may be empty, which the evaluator
-// reports.
+// parseIgnore reads the text of a comment (after "#"); the syntax is
+// suppress.Parse's.
 func parseIgnore(comment string) (rules []string, reason string, ok bool) {
-	text := strings.TrimSpace(comment)
-	rest, found := strings.CutPrefix(text, ignoreMarker)
-	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-		return nil, "", false
-	}
-	rest = strings.TrimSpace(rest)
-	list, reason := nextWord(rest)
-	// "a, b reason": a list may have spaces after its commas.
-	for strings.HasSuffix(list, ",") && reason != "" {
-		var w string
-		w, reason = nextWord(reason)
-		list += w
-	}
-	for _, r := range strings.Split(list, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			rules = append(rules, r)
-		}
-	}
-	return rules, strings.TrimSpace(reason), true
-}
-
-// nextWord splits s at its first space or tab.
-func nextWord(s string) (word, rest string) {
-	if i := strings.IndexAny(s, " \t"); i >= 0 {
-		return s[:i], strings.TrimLeft(s[i+1:], " \t")
-	}
-	return s, ""
+	return suppress.Parse(comment)
 }

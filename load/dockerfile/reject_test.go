@@ -38,6 +38,7 @@ var hostile = []struct {
 	{"bad escape directive", "# escape=x\nFROM alpine\n", 1, "invalid escape"},
 	{"too large", "FROM alpine\n" + strings.Repeat("RUN true\n", MaxBytes/9+1), 1, "larger than"},
 	{"two escape directives", "# escape=`\n# escape=\\\nFROM alpine\n", 2, "only one escape"},
+	{"invalid UTF-8 in FROM", "FROM alp\xffine\n", 1, "not valid UTF-8"},
 	{"expose without port", "FROM alpine\nEXPOSE\n", 2, "at least one argument"},
 }
 
@@ -78,6 +79,7 @@ var accepted = map[string]string{
 	"line of 60 KiB":          "FROM alpine\nRUN " + strings.Repeat("a", 60000) + "\n",
 	"undeclared variable":     "FROM alpine:${NOPE}\n",
 	"check directive":         "# check=skip=all\nFROM alpine\n# check=error=true\nRUN true\n",
+	"check directive skips":   "FROM alpine\n# check=skip=JSONArgsRecommended;experimental=all\nCMD true\n",
 }
 
 func TestLoadAccepts(t *testing.T) {

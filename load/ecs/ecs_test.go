@@ -1,12 +1,12 @@
 package ecs
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 func TestFixtures(t *testing.T) {
@@ -31,14 +31,30 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
 		})
+	}
+}
+
+func TestDecodeContainerDefinitions(t *testing.T) {
+	t.Parallel()
+	w := &model.Workload{Source: Format, Kind: "aws_ecs_task_definition", Name: "web", Controlled: true}
+	data := `[
+  {"name": "web", "image": "nginx:1.27", "privileged": true, "readonlyRootFilesystem": true,
+   "healthCheck": {"command": ["CMD", "true"]}, "portMappings": [{"containerPort": 22}]}
+]`
+	if probs := DecodeContainerDefinitions(w, "main.tf", 12, []byte(data)); len(probs) != 0 {
+		t.Fatal(probs)
+	}
+	got := loadtest.Findings(t, &model.File{Path: "main.tf", Workloads: []*model.Workload{w}})
+	want := []string{"image-not-pinned:12", "privileged-instance:12", "ssh-access:12"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{`{"name": "web"}`, `[1]`, `[{"image": 5}]`, `[`} {
+		if probs := DecodeContainerDefinitions(w, "main.tf", 12, []byte(bad)); len(probs) != 1 || probs[0].Location.Line != 12 {
+			t.Errorf("%s: problems %v, want one at line 12", bad, probs)
+		}
 	}
 }

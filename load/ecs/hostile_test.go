@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -26,6 +28,8 @@ func TestLoadProblems(t *testing.T) {
 		{"image not string", `{"containerDefinitions": [{"name": "a", "image": 5}]}`, []string{"rejected:1:image must be a string"}},
 		{"bool wrong type", `{"containerDefinitions": [{"name": "a", "privileged": "yes"}]}`, []string{"rejected:1:privileged must be a boolean"}},
 		{"command wrong type", `{"containerDefinitions": [{"name": "a", "command": "sh -c x"}]}`, []string{"rejected:1:command must be an array"}},
+		// 2^64+22 and 2^32+22 are not port 22: integers are compared exactly.
+		{"huge ports", `{"containerDefinitions": [{"name": "a", "readonlyRootFilesystem": true, "portMappings": [{"containerPort": 18446744073709551638}, {"containerPort": 4294967318}, {"hostPort": 22.0}]}]}`, nil},
 		{"misspelt field", "{\"containerDefinitions\": [{\"name\": \"a\",\n\"readOnlyRootFilesystem\": true}]}", []string{"unknown:2:unknown field \"readOnlyRootFilesystem\""}},
 	}
 	for _, tt := range tests {
@@ -50,16 +54,29 @@ func TestLoadProblems(t *testing.T) {
 	}
 }
 
+// TestCorpus loads the 30 task definitions of the corpus (AWS's FireLens
+// examples). None is rejected: the expected-rejected list is empty. The
+// finding counts are facts of the corpus: 62 containers, none pinned by
+// digest or with a read-only root, 36 on an implicit latest tag, 2 with a
+// health check.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	for _, path := range loadtest.Files(t, "ecs") {
+	counts := map[string]int{}
+	for _, path := range corpus.Files(t, "ecs") {
 		f := Load(path, loadtest.Read(t, path))
-		if rej := loadtest.Rejected(f); len(rej) > 0 {
-			t.Errorf("%s: rejected: %v", path, rej[0].Err)
+		if len(f.Problems) > 0 {
+			t.Errorf("%s: %v", path, f.Problems)
 		}
 		if len(f.Workloads) == 0 || len(f.Workloads[0].Containers) == 0 {
 			t.Errorf("%s: no containers loaded", path)
 		}
+		for _, fd := range loadtest.Findings(t, f) {
+			counts[strings.SplitN(fd, ":", 2)[0]]++
+		}
+	}
+	want := map[string]int{"image-not-pinned": 62, "writable-root-filesystem": 62, "image-latest-tag": 36, "missing-health-probe": 60}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("finding counts (-want +got):\n%s", diff)
 	}
 }
 
@@ -80,4 +97,40 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = loadtest.Findings(t, file)
 	})
+}
+
+// TestExactIntegers checks that port numbers are compared exactly: 2^64+22
+// does not wrap to 22, 2^32+22 is not 22, and 22.0 is not an integer port.
+func TestExactIntegers(t *testing.T) {
+	t.Parallel()
+	doc := `{"containerDefinitions": [{"name": "a", "portMappings": [{"containerPort": 18446744073709551638}, {"containerPort": 4294967318}, {"hostPort": 22.0}, {"containerPort": 9007199254740993}]}]}`
+	f := Load("x.json", []byte(doc))
+	var ports []int
+	for _, p := range f.Workloads[0].Containers[0].Ports {
+		ports = append(ports, p.Number)
+	}
+	if len(ports) != 2 || ports[0] != 4294967318 || ports[1] != 9007199254740993 {
+		t.Errorf("ports = %v, want [4294967318 9007199254740993]", ports)
+	}
+	for _, fd := range loadtest.Findings(t, f) {
+		if strings.HasPrefix(fd, "ssh-access") {
+			t.Errorf("unexpected %s", fd)
+		}
+	}
+}
+
+// TestPorts checks that a mapping of 22 to 22 is one port, and that a
+// bridge-mode mapping of host port 22 to another container port counts.
+func TestPorts(t *testing.T) {
+	t.Parallel()
+	doc := `{"containerDefinitions": [{"name": "a", "portMappings": [
+  {"containerPort": 22, "hostPort": 22},
+  {"containerPort": 8080, "hostPort": 22, "protocol": "udp"}]}]}`
+	var got []string
+	for _, p := range Load("x.json", []byte(doc)).Workloads[0].Containers[0].Ports {
+		got = append(got, fmt.Sprintf("%d/%s:%d", p.Number, p.Protocol, p.Location.Line))
+	}
+	if diff := cmp.Diff([]string{"22/:2", "8080/udp:3", "22/udp:3"}, got); diff != "" {
+		t.Errorf("ports (-want +got):\n%s", diff)
+	}
 }

@@ -65,10 +65,14 @@ func (d *decoder) container(w *model.Workload, cd *jsontree.Node) model.Containe
 	}
 	for _, pm := range cd.Get("portMappings").Items() {
 		proto, _ := pm.Get("protocol").Str()
-		for _, field := range []string{"containerPort", "hostPort"} {
-			if n, ok := pm.Get(field).Int(); ok {
-				c.Ports = append(c.Ports, model.Port{Number: int(n), Protocol: strings.ToLower(proto), Location: d.loc(pm.Get(field))})
-			}
+		// The host port matters too (awsvpc and host modes make them
+		// equal; bridge mode may map another container port to 22).
+		cp, hasCP := pm.Get("containerPort").Int()
+		if hasCP {
+			c.Ports = append(c.Ports, model.Port{Number: int(cp), Protocol: strings.ToLower(proto), Location: d.loc(pm.Get("containerPort"))})
+		}
+		if hp, ok := pm.Get("hostPort").Int(); ok && (!hasCP || hp != cp) {
+			c.Ports = append(c.Ports, model.Port{Number: int(hp), Protocol: strings.ToLower(proto), Location: d.loc(pm.Get("hostPort"))})
 		}
 	}
 	if cd.Get("healthCheck").Is(jsontree.Object) {

@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
+	"syscall"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
@@ -21,12 +23,14 @@ import (
 func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, map[string]string, error) {
 	shown := map[string]string{}
 	dirs := map[string]bool{}
-	for _, f := range files {
-		dirs[path.Dir(f.Name)+"/"] = true
-		for d := path.Dir(f.Name); d != "."; d = path.Dir(d) {
-			dirs[d+"/"] = true
+	addDirs := func(files []*loader.BufferedFile) {
+		for _, f := range files {
+			for d := path.Dir(f.Name); d != "."; d = path.Dir(d) {
+				dirs[d+"/"] = true
+			}
 		}
 	}
+	addDirs(files)
 	var out []*loader.BufferedFile
 	for len(files) > 0 {
 		f := files[0]
@@ -41,7 +45,6 @@ func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, ma
 		if dirs[dir] {
 			return nil, nil, &fileError{File: f.Name, Err: fmt.Errorf("subchart archive and directory %s both present", dir)}
 		}
-		dirs[dir] = true
 		inner, err := unpackArchive(f.Data, b)
 		if err != nil {
 			return nil, nil, &fileError{File: f.Name, Err: fmt.Errorf("unpack subchart: %w", err)}
@@ -49,8 +52,11 @@ func unpack(files []*loader.BufferedFile, b *budget) ([]*loader.BufferedFile, ma
 		shown[dir] = f.Name + "/"
 		for _, g := range inner {
 			g.Name = dir + g.Name
-			files = append(files, g)
 		}
+		// Archives nested in this one are checked against its
+		// directories when their turn comes.
+		addDirs(inner)
+		files = append(files, inner...)
 	}
 	return out, shown, nil
 }
@@ -98,6 +104,39 @@ func unpackArchive(data []byte, b *budget) ([]*loader.BufferedFile, error) {
 		if err := b.take(int64(len(f.Data))); err != nil {
 			return nil, err
 		}
+	}
+	return files, nil
+}
+
+// readChart reads a chart directory, or a packaged chart when path is a
+// regular file: the archive's files then appear under path as if it were
+// a directory (chart-1.0.0.tgz/templates/x.yaml).
+func readChart(p string, b *budget) ([]*loader.BufferedFile, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("open chart: %w", pathErr(err))
+	}
+	if info.IsDir() {
+		return readDir(p, b)
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open chart: %w", pathErr(err))
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("open chart: not a directory or regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxChartBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read chart: %w", pathErr(err))
+	}
+	if len(data) > MaxChartBytes {
+		return nil, fmt.Errorf("chart is larger than the limit of %d bytes", int64(MaxChartBytes))
+	}
+	files, err := unpackArchive(data, b)
+	if err != nil {
+		return nil, fmt.Errorf("unpack chart: %w", err)
 	}
 	return files, nil
 }

@@ -161,7 +161,8 @@ func TestSchema(t *testing.T) {
 		name, schema, errText string
 	}{
 		{name: "valid", schema: `{"type":"object","properties":{"replicas":{"type":"integer"}}}`},
-		{name: "violated", schema: `{"type":"object","properties":{"replicas":{"type":"string"}}}`, errText: "values do not match values.schema.json"},
+		{name: "violated", schema: `{"type":"object","properties":{"replicas":{"type":"string"}}}`, errText: "values do not match values.schema.json: at '/replicas': got number, want string"},
+		{name: "pattern does not echo the value", schema: `{"properties":{"password":{"type":"string","pattern":"^x"}}}`, errText: "at '/password': does not match pattern ^x"},
 		{name: "file ref", schema: `{"$ref":"file:///etc/passwd"}`, errText: "external schema reference not fetched"},
 		{name: "dev zero", schema: `{"$ref":"file:///dev/zero"}`, errText: "external schema reference not fetched"},
 		{name: "relative ref", schema: `{"properties":{"a":{"$ref":"other.json"}}}`, errText: "external schema reference not fetched"},
@@ -175,7 +176,7 @@ func TestSchema(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeChart(t, map[string]string{
-				"Chart.yaml": minimalChart, "values.yaml": "replicas: 1\n",
+				"Chart.yaml": minimalChart, "values.yaml": "replicas: 1\npassword: hunter2\n",
 				"values.schema.json": tt.schema, "templates/cm.yaml": configMap,
 			})
 			f := Load(t.Context(), dir, Options{})
@@ -187,6 +188,9 @@ func TestSchema(t *testing.T) {
 			}
 			if len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Err.Error(), tt.errText) {
 				t.Fatalf("problems = %v, want %q", f.Problems, tt.errText)
+			}
+			if strings.Contains(f.Problems[0].Err.Error(), "hunter2") {
+				t.Errorf("problem echoes a value: %v", f.Problems[0].Err)
 			}
 			if want := filepath.Join(dir, "values.schema.json"); f.Problems[0].Location.File != want {
 				t.Errorf("location = %v, want %s", f.Problems[0].Location, want)
@@ -232,5 +236,23 @@ func symlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("symbolic links unavailable: %v", err)
+	}
+}
+
+func TestArchiveDirectoryCollision(t *testing.T) {
+	t.Parallel()
+	sub := "apiVersion: v2\nname: s\nversion: 0.1.0\n"
+	dir := writeChart(t, map[string]string{"Chart.yaml": minimalChart, "charts/s/Chart.yaml": sub})
+	writeFile(t, dir, "charts/s.tgz", tgz(t, map[string]string{"s/Chart.yaml": sub}))
+	if _, _, err := render(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "both present") {
+		t.Errorf("err = %v, want both present", err)
+	}
+	nested := writeChart(t, map[string]string{"Chart.yaml": minimalChart})
+	writeFile(t, nested, "charts/a.tgz", tgz(t, map[string]string{
+		"a/Chart.yaml": strings.Replace(sub, "name: s", "name: a", 1), "a/charts/s/Chart.yaml": sub,
+		"a/charts/s.tgz": string(tgz(t, map[string]string{"s/Chart.yaml": sub})),
+	}))
+	if _, _, err := render(t.Context(), nested, Options{}); err == nil || !strings.Contains(err.Error(), "both present") {
+		t.Errorf("nested: err = %v, want both present", err)
 	}
 }

@@ -16,7 +16,8 @@
 // dir/charts/sub/templates/x.yaml). The line numbers are lines of that
 // template's rendered output, not of the template source: a template
 // expression can expand to any number of lines. A subchart vendored as an
-// archive is shown as dir/charts/sub-1.0.0.tgz/templates/x.yaml.
+// archive is shown as dir/charts/sub-1.0.0.tgz/templates/x.yaml, and a
+// packaged chart given as chart-1.0.0.tgz as chart-1.0.0.tgz/templates/x.yaml.
 //
 // # Bounds
 //

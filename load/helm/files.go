@@ -163,9 +163,8 @@ func pathErr(err error) error {
 // fileError is a failure located in a file of the chart.
 type fileError struct {
 	// File is slash-separated and relative to the chart directory.
-	File         string
-	Line, Column int
-	Err          error
+	File string
+	Err  error
 }
 
 func (e *fileError) Error() string { return path.Clean(e.File) + ": " + e.Err.Error() }

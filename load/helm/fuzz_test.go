@@ -23,3 +23,33 @@ func FuzzSetValues(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValuesSchema feeds values.schema.json documents and values through
+// the offline validation: no panic, no fetch, bounded work.
+func FuzzValuesSchema(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"object"}`,
+		`{"$ref":"file:///dev/zero"}`,
+		`{"$ref":"http://127.0.0.1:1/x"}`,
+		`{"$ref":"#"}`,
+		`{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}`,
+		`{"$id":"http://example.com/s","properties":{"a":{"$ref":"other"}}}`,
+		`{"properties":{"a":{"pattern":"(a+)+$"}}}`,
+		strings.Repeat(`{"items":`, 300) + `{}` + strings.Repeat(`}`, 300),
+	} {
+		f.Add(s, "a: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n")
+	}
+	f.Fuzz(func(t *testing.T, schema, values string) {
+		if len(schema) > 1<<16 || len(values) > 1<<12 {
+			return
+		}
+		vals, err := userValues(nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals["a"] = values
+		if err := validateSchema([]byte(schema), vals); err != nil && strings.Contains(err.Error(), "panic") {
+			t.Fatalf("validator panicked: %v", err)
+		}
+	})
+}

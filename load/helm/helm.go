@@ -26,14 +26,16 @@ type Options struct {
 	Kube kube.Options
 }
 
-// Release is the release name and namespace that charts are rendered with.
+// ReleaseName and ReleaseNamespace are the release that charts are rendered
+// as. They are fixed so that findings are stable from run to run.
 const (
 	ReleaseName      = "release"
 	ReleaseNamespace = "default"
 )
 
-// Load renders the chart in dir and decodes every rendered template. A chart
-// that cannot be read or rendered yields a File with one Rejected problem.
+// Load renders the chart in dir, a chart directory or a packaged chart
+// (.tgz), and decodes every rendered template. A chart that cannot be read
+// or rendered yields a File with one Rejected problem.
 func Load(ctx context.Context, dir string, opts Options) *model.File {
 	f := &model.File{Path: dir, Format: "helm"}
 	rendered, l, err := render(ctx, dir, opts)
@@ -58,7 +60,7 @@ func Load(ctx context.Context, dir string, opts Options) *model.File {
 func render(ctx context.Context, dir string, opts Options) (map[string]string, *layout, error) {
 	l := &layout{dir: dir}
 	b := newBudget()
-	files, err := readDir(dir, b)
+	files, err := readChart(dir, b)
 	if err != nil {
 		return nil, l, err
 	}
@@ -111,7 +113,7 @@ func loadChart(files []*loader.BufferedFile, l *layout) (*chart.Chart, error) {
 	if err != nil {
 		return nil, &fileError{File: "Chart.yaml", Err: fmt.Errorf("load chart: %w", err)}
 	}
-	if err := checkNames(c, ""); err != nil {
+	if err := checkNames(c, "", l.sub); err != nil {
 		return nil, err
 	}
 	var missing []string
@@ -141,13 +143,13 @@ func hasDependency(c *chart.Chart, name string) bool {
 // validation refuses "." and ".." and names with the host's separator;
 // this also refuses the other separator and control characters, in every
 // subchart.
-func checkNames(c *chart.Chart, prefix string) error {
+func checkNames(c *chart.Chart, prefix string, sub func(parent, name string) string) error {
 	name := c.Name()
 	if name == "." || name == ".." || strings.ContainsAny(name, `/\:`) || strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return &fileError{File: prefix + "Chart.yaml", Err: fmt.Errorf("chart name %q is not allowed", name)}
 	}
 	for _, d := range c.Dependencies() {
-		if err := checkNames(d, prefix+"charts/"+d.Name()+"/"); err != nil {
+		if err := checkNames(d, sub(prefix, d.Name()), sub); err != nil {
 			return err
 		}
 	}
@@ -167,7 +169,7 @@ func problem(dir string, l *layout, err error) model.Problem {
 			loc = model.Location{File: l.display(file), Line: line, Column: col}
 		}
 	case errors.As(err, &fe):
-		loc = model.Location{File: l.display(fe.File), Line: fe.Line, Column: fe.Column}
+		loc = model.Location{File: l.display(fe.File)}
 		if err == error(fe) {
 			// The location names the file; keep only the cause.
 			err = fe.Err

@@ -157,3 +157,90 @@ func TestLoadGood(t *testing.T) {
 		t.Fatalf("problems: %v", f.Problems)
 	}
 }
+
+// TestLoadWorkloads checks what reaches the model: workloads located in
+// the template files, lines of the rendered output.
+func TestLoadWorkloads(t *testing.T) {
+	t.Parallel()
+	type wl struct {
+		Subject string
+		Loc     model.Location
+		Image   string
+		ImgLine int
+		Pinned  bool
+		Host    []string
+	}
+	tests := []struct {
+		dir  string
+		opts Options
+		want []wl
+	}{
+		{dir: "testdata/good", want: []wl{{
+			Subject: "Deployment/default/release-web", Loc: model.Location{File: "testdata/good/templates/deployment.yaml", Line: 1, Column: 1},
+			Image: "ghcr.io/example/web:1.2.3@sha256:0000000000000000000000000000000000000000000000000000000000000001", ImgLine: 18, Pinned: true,
+		}}},
+		{dir: "testdata/bad", want: []wl{{
+			Subject: "Pod/release-naked", Loc: model.Location{File: "testdata/bad/templates/pod.yaml", Line: 1, Column: 1},
+			Image: "nginx:latest", ImgLine: 8, Host: []string{"/var/lib/data"},
+		}}},
+		{dir: "testdata/bad", opts: Options{Set: []string{"image=nginx@sha256:0000000000000000000000000000000000000000000000000000000000000002"}}, want: []wl{{
+			Subject: "Pod/release-naked", Loc: model.Location{File: "testdata/bad/templates/pod.yaml", Line: 1, Column: 1},
+			Image: "nginx@sha256:0000000000000000000000000000000000000000000000000000000000000002", ImgLine: 8, Pinned: true, Host: []string{"/var/lib/data"},
+		}}},
+		{dir: "testdata/parent", want: []wl{
+			{Subject: "Deployment/child-release", Loc: model.Location{File: "testdata/parent/charts/child/templates/deploy.yaml", Line: 1, Column: 1},
+				Image: "registry.example/child:1", ImgLine: 16},
+			{Subject: "Deployment/second-release", Loc: model.Location{File: "testdata/parent/charts/child/templates/deploy.yaml", Line: 1, Column: 1},
+				Image: "registry.example/second:2", ImgLine: 16},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			t.Parallel()
+			f := Load(t.Context(), tt.dir, tt.opts)
+			if len(f.Problems) != 0 {
+				t.Fatalf("problems: %v", f.Problems)
+			}
+			var got []wl
+			for _, w := range f.Workloads {
+				g := wl{Subject: w.Subject(), Loc: w.Location}
+				g.Loc.File = filepath.ToSlash(g.Loc.File)
+				if len(w.Containers) > 0 {
+					img := w.Containers[0].Image
+					g.Image, g.ImgLine, g.Pinned = img.Ref, img.Location.Line, img.Pinned()
+				}
+				for _, h := range w.HostPaths {
+					g.Host = append(g.Host, h.Path)
+				}
+				got = append(got, g)
+			}
+			sort.Slice(got, func(i, j int) bool { return got[i].Subject < got[j].Subject })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("workloads (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLoadPackagedChart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "web-1.0.0.tgz", tgz(t, map[string]string{
+		"web/Chart.yaml":         "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"web/values.yaml":        "image: nginx:1.27\n",
+		"web/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: {{ .Values.image }}\n",
+	}))
+	p := filepath.Join(dir, "web-1.0.0.tgz")
+	f := Load(t.Context(), p, Options{Set: []string{"image=nginx:1.28"}})
+	if len(f.Problems) != 0 || len(f.Workloads) != 1 {
+		t.Fatalf("problems %v, workloads %d", f.Problems, len(f.Workloads))
+	}
+	img := f.Workloads[0].Containers[0].Image
+	if want := filepath.Join(p, "templates", "pod.yaml"); img.Ref != "nginx:1.28" || img.Location.File != want || img.Location.Line != 8 {
+		t.Errorf("image %q at %v, want nginx:1.28 at %s:8", img.Ref, img.Location, want)
+	}
+	writeFile(t, dir, "notachart.tgz", []byte("plain text"))
+	if f := Load(t.Context(), filepath.Join(dir, "notachart.tgz"), Options{}); len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Err.Error(), "unpack chart") {
+		t.Errorf("problems = %v, want unpack chart", f.Problems)
+	}
+}

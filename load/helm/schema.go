@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"helm.sh/helm/v3/pkg/chart"
@@ -84,8 +83,7 @@ func validateSchema(schemaJSON []byte, vals map[string]any) (err error) {
 		return fmt.Errorf("compile values schema: %w", err)
 	}
 	if err := s.Validate(chartutil.Values(vals).AsMap()); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "jsonschema validation failed with '"+url+"#'\n")
-		return fmt.Errorf("values do not match values.schema.json: %s", strings.TrimSpace(msg))
+		return errors.New(schemaMessage(err))
 	}
 	return nil
 }

@@ -7,45 +7,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/model"
 )
 
-// corpusDir returns the k8s folder of the shared corpus: $IMMUTCHECK_CORPUS
-// or ../shared/corpus next to the repository root. The test skips when it
-// is missing, unless CI is set.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	root := os.Getenv("IMMUTCHECK_CORPUS")
-	if root == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("no go.mod above the test directory")
-			}
-			dir = parent
-		}
-		root = filepath.Join(dir, "..", "shared", "corpus")
-	}
-	dir := filepath.Join(root, "k8s")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing (set IMMUTCHECK_CORPUS): %v", err)
-	}
-	return dir
-}
-
 func corpusFiles(t testing.TB) []string {
 	t.Helper()
-	dir := corpusDir(t)
+	dir := corpus.Dir(t, "k8s")
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {

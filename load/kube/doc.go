@@ -24,7 +24,10 @@
 // keys, non-string keys, duplicates, errors) is converted by
 // sigs.k8s.io/yaml itself. A differential fuzz test holds the two
 // conversions equal. Values are always taken from the typed decode of that
-// JSON; the tree only says where they are written.
+// JSON; the tree only says where they are written. A valid document of a
+// kind without workload is recognised on the tree alone and goes no
+// further (skip.go); tests and fuzzing compare that shortcut with the full
+// path.
 //
 // Suppressions are read from the annotation immutcheck.dev/ignore on the
 // object or on its pod template; ParseIgnore parses its value.

@@ -32,11 +32,10 @@ const maxFastDepth = 256
 // with "_" separators, floats, and timestamps kept as strings.
 // FuzzJSONMatchesSigsYAML checks the equality on arbitrary input.
 func fastJSON(raw []byte, doc *yaml.Node) (j []byte, ok bool) {
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 ||
-		bytes.IndexByte(raw, '!') >= 0 || bytes.HasPrefix(raw, []byte("%")) || bytes.Contains(raw, []byte("\n%")) {
+	if !fastEligible(raw, doc) {
 		return nil, false
 	}
-	v, ok := fastValue(doc.Content[0], 0)
+	v, ok := fastValue(doc.Content[0], 0, true)
 	if !ok {
 		return nil, false
 	}
@@ -44,7 +43,25 @@ func fastJSON(raw []byte, doc *yaml.Node) (j []byte, ok bool) {
 	return j, err == nil
 }
 
-func fastValue(n *yaml.Node, depth int) (any, bool) {
+// fastValid reports whether fastJSON would convert the document, without
+// building the JSON: then the reference accepts the document too.
+func fastValid(raw []byte, doc *yaml.Node) bool {
+	if !fastEligible(raw, doc) {
+		return false
+	}
+	_, ok := fastValue(doc.Content[0], 0, false)
+	return ok
+}
+
+// fastEligible checks the whole-document conditions of the fast path: one
+// document, no tag (no '!' anywhere) and no directive.
+func fastEligible(raw []byte, doc *yaml.Node) bool {
+	return doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 &&
+		bytes.IndexByte(raw, '!') < 0 && !bytes.HasPrefix(raw, []byte("%")) && !bytes.Contains(raw, []byte("\n%"))
+}
+
+// fastValue converts n, or with build false only checks that it can.
+func fastValue(n *yaml.Node, depth int, build bool) (any, bool) {
 	if depth > maxFastDepth || n.Anchor != "" || n.Style&yaml.TaggedStyle != 0 {
 		return nil, false
 	}
@@ -55,16 +72,22 @@ func fastValue(n *yaml.Node, depth int) (any, bool) {
 		}
 		return resolve11(n.Value)
 	case yaml.SequenceNode:
-		s := make([]any, len(n.Content))
+		var s []any
+		if build {
+			s = make([]any, len(n.Content))
+		}
 		for i, c := range n.Content {
-			v, ok := fastValue(c, depth+1)
+			v, ok := fastValue(c, depth+1, build)
 			if !ok {
 				return nil, false
 			}
-			s[i] = v
+			if build {
+				s[i] = v
+			}
 		}
 		return s, true
 	case yaml.MappingNode:
+		// Keys are kept even when not building, to find duplicates.
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, ok := fastKey(n.Content[i])
@@ -74,7 +97,7 @@ func fastValue(n *yaml.Node, depth int) (any, bool) {
 			if _, dup := m[k]; dup {
 				return nil, false
 			}
-			v, ok := fastValue(n.Content[i+1], depth+1)
+			v, ok := fastValue(n.Content[i+1], depth+1, build)
 			if !ok {
 				return nil, false
 			}

@@ -45,8 +45,9 @@ func seeds(f *testing.F) {
 	}
 }
 
-// FuzzDecode checks that no input panics or escapes the file, and that
-// every problem is located in it.
+// FuzzDecode checks that no input panics or escapes the file, that every
+// problem is located in it, and that the shortcut for documents without
+// workloads gives what the full path gives.
 func FuzzDecode(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -67,6 +68,11 @@ func FuzzDecode(f *testing.F) {
 			if w.Location.File != "fuzz.yaml" {
 				t.Fatalf("workload located in %q", w.Location.File)
 			}
+		}
+		full := &model.File{}
+		decode(full, "fuzz.yaml", data, Options{MaxObjectBytes: 1 << 16, MaxDocuments: 64}, true)
+		if a, b := string(render(t, full)), string(render(t, file)); a != b {
+			t.Fatalf("the shortcut for documents without workloads changes the result:\n%s\n%s", a, b)
 		}
 	})
 }

@@ -198,3 +198,18 @@ func rolloutRollback(o *obj, j []byte) {
 		Location:  o.locate().get("spec").get("strategy").keyLoc(),
 	}
 }
+
+// rolloutRef adds a Rollout that takes its pod template from another
+// workload (spec.workloadRef) as a workload without containers, so that its
+// rollback setting is judged.
+func rolloutRef(o *obj, meta *metav1.ObjectMeta, j []byte) {
+	root := o.locate()
+	name := meta.Name
+	if name == "" {
+		name = meta.GenerateName
+	}
+	w := &model.Workload{Source: "kubernetes", Kind: o.head.Kind, Namespace: meta.Namespace, Name: name, Location: root.loc(), Controlled: true}
+	w.Ignores = ignores(meta, root.get("metadata"))
+	o.d.f.Workloads = append(o.d.f.Workloads, w)
+	rolloutRollback(o, j)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -29,15 +30,8 @@ func TestGitOpsFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join("testdata", "gitops", tt.file)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data, Options{}))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", "gitops", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data, Options{}), tt.want)
 		})
 	}
 }
@@ -69,7 +63,7 @@ func TestGitOpsRejects(t *testing.T) {
 // 7 HelmReleases, none with driftDetection, so every one is reported.
 func TestGitOpsCorpus(t *testing.T) {
 	t.Parallel()
-	dir := loadtest.Dir(t, "k8s")
+	dir := corpus.Dir(t, "k8s")
 	sources, err := os.ReadFile(filepath.Join(dir, "..", "SOURCES.tsv"))
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func TestHostile(t *testing.T) {
 		{name: "5 duplicate keys in JSON", in: `{"apiVersion": "v1", "kind": "Pod", "kind": "Pod"}`, want: `key "kind" already set`, line: 1},
 		{name: "8 object over 3 MiB", in: pod + "---\n" + "data: " + strings.Repeat("x", 3<<20) + "\n", want: "larger than the limit", line: 7, workloads: 1},
 		{name: "8 object over a configured cap", in: pod + "---\n" + pod, opts: Options{MaxObjectBytes: 64}, want: "larger than the limit of 64 bytes", line: 1},
-		{name: "9 a million empty documents", in: strings.Repeat("---\n", 1000000), want: "stream has more than 10000 documents", line: 10001},
+		{name: "9 a million empty documents", in: strings.Repeat("---\n", 1000000), want: "stream has more than 20001 empty documents", line: 20002},
 		{name: "9 documents over a configured cap", in: pod + "---\n" + pod + "---\n" + pod, opts: Options{MaxDocuments: 2}, want: "more than 2 documents", line: 13, workloads: 2},
 		{name: "10 invalid UTF-8", in: "apiVersion: v1\nkind: Pod\nmetadata: {name: \xff}\n", want: "invalid leading UTF-8 octet", line: 1},
 		{name: "10 NUL byte", in: "apiVersion: v1\nkind: Pod\nmetadata: {name: a\x00b}\n", want: "control characters are not allowed", line: 1},
@@ -133,21 +133,21 @@ func TestIndexNeverFollowsAliases(t *testing.T) {
 	}
 }
 
-// TestManyDocumentsLinear checks that the document cap holds without
-// quadratic work: a stream of 10,000 pods loads, one more is refused.
-func TestManyDocumentsLinear(t *testing.T) {
+// TestDocumentCap checks that exactly MaxDocuments documents load, with
+// separators before and after each, and that one more is refused.
+func TestDocumentCap(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	for i := 0; i < DefaultMaxDocuments-1; i++ {
-		b.WriteString("---\n")
+	for i := 0; i < DefaultMaxDocuments; i++ {
+		b.WriteString("---\nkind: ConfigMap\napiVersion: v1\n---\n")
 	}
-	// N-1 separators make N documents.
 	if f := Load("m.yaml", b.Bytes(), Options{}); len(f.Problems) != 0 {
-		t.Errorf("%d empty documents: %v", DefaultMaxDocuments, f.Problems)
+		t.Errorf("%d documents: %v", DefaultMaxDocuments, f.Problems)
 	}
-	b.WriteString("---\n")
-	if f := Load("m.yaml", b.Bytes(), Options{}); len(f.Problems) != 1 {
-		t.Errorf("%d empty documents: got %v, want the cap", DefaultMaxDocuments+1, f.Problems)
+	b.WriteString("kind: ConfigMap\napiVersion: v1\n")
+	f := Load("m.yaml", b.Bytes(), Options{})
+	if len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Err.Error(), "more than 10000 documents") || f.Problems[0].Location.Line != 4*DefaultMaxDocuments+1 {
+		t.Errorf("%d documents: got %v, want the cap at line %d", DefaultMaxDocuments+1, f.Problems, 4*DefaultMaxDocuments+1)
 	}
 }
 

@@ -13,8 +13,9 @@ import (
 // aliases, so a document costs at most this much however it is shaped.
 const maxLookups = 1 << 20
 
-// index locates values of one document in its file. It holds the yaml.Node
-// tree of a position-only parse; values are never read from it.
+// index locates the nodes of one document's yaml.Node tree in its file.
+// The model's values are never read from the tree (they come from the
+// typed decode); the tree only says where they are written.
 type index struct {
 	file    string
 	lineOff int // lines of the file before the document

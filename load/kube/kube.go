@@ -55,6 +55,12 @@ var (
 // limit, a stream over the document limit or a malformed separator stops
 // the stream with a Rejected problem at the document's line.
 func Decode(f *model.File, path string, data []byte, opts Options) {
+	decode(f, path, data, opts, false)
+}
+
+// decode is Decode; with full, every document takes the full path (the
+// tests compare the two).
+func decode(f *model.File, path string, data []byte, opts Options, full bool) {
 	opts = opts.withDefaults()
 	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
 		// kubectl and the API server read UTF-8 only.
@@ -65,7 +71,7 @@ func Decode(f *model.File, path string, data []byte, opts Options) {
 	// A UTF-8 byte order mark is accepted by the YAML parser; strip it so
 	// that a separator on the first line is still seen.
 	data = bytes.TrimPrefix(data, bomUTF8)
-	d := &decoder{f: f, path: path}
+	d := &decoder{f: f, path: path, full: full}
 	err := split(data, opts.MaxObjectBytes, opts.MaxDocuments, d.document)
 	var le *limitError
 	if errors.As(err, &le) {
@@ -77,6 +83,7 @@ func Decode(f *model.File, path string, data []byte, opts Options) {
 type decoder struct {
 	f    *model.File
 	path string
+	full bool // no shortcut for documents without workloads
 }
 
 // document decodes one document of the stream. A panic while decoding is
@@ -94,6 +101,12 @@ func (d *decoder) document(doc document) {
 	// the reference conversion decides everything else.
 	var n yaml.Node
 	parsed := safeUnmarshal(doc.data, &n) == nil
+	if !parsed {
+		n = yaml.Node{}
+	}
+	if parsed && !d.full && declaresNoWorkload(doc.data, &n) {
+		return // valid, and nothing to load
+	}
 	j, ok := []byte(nil), false
 	if parsed {
 		j, ok = fastJSON(doc.data, &n)
@@ -108,26 +121,13 @@ func (d *decoder) document(doc document) {
 	if bytes.Equal(j, []byte("null")) {
 		return // a document holding only "~", "null" or "...".
 	}
-	s := &site{path: d.path, doc: doc}
-	if parsed {
-		s.built, s.p = true, newPos(d.path, doc, &n)
+	// A document the tree parser refused, but the reference accepted, is
+	// located at its start.
+	root := newPos(d.path, doc, &n)
+	// When the tree gave the JSON, it also gives the head, saving a decode.
+	var known *head
+	if h, headOK := treeHead(&n); ok && headOK && !d.full {
+		known = &h
 	}
-	d.object(j, s.root, 0)
-}
-
-// site builds the position index of one document on first use: documents
-// that hold no workload and have no error are never parsed for positions.
-type site struct {
-	path  string
-	doc   document
-	built bool
-	p     pos
-}
-
-func (s *site) root() pos {
-	if !s.built {
-		_, s.p = newIndex(s.path, s.doc)
-		s.built = true
-	}
-	return s.p
+	d.object(j, func() pos { return root }, 0, known)
 }

@@ -40,13 +40,16 @@ func (h *head) subject() string {
 
 // object decodes one object (a document, or an item of a List) given as
 // JSON; locate returns its position.
-func (d *decoder) object(j []byte, locate func() pos, depth int) {
+// known, when not nil, is the head already read from the parsed tree.
+func (d *decoder) object(j []byte, locate func() pos, depth int, known *head) {
 	if len(j) == 0 || j[0] != '{' {
 		d.reject(locate().loc(), "", errors.New("not an object: a manifest must be a mapping with apiVersion and kind"))
 		return
 	}
 	var h head
-	if err := sjson.UnmarshalCaseSensitivePreserveInts(j, &h); err != nil {
+	if known != nil {
+		h = *known
+	} else if err := sjson.UnmarshalCaseSensitivePreserveInts(j, &h); err != nil {
 		err = typed(err, "")
 		d.reject(located(err, locate()), "", fmt.Errorf("decode object: %w", err))
 		return
@@ -92,7 +95,7 @@ func (d *decoder) list(j []byte, h *head, locate func() pos, depth int) bool {
 	}
 	for i, item := range *l.Items {
 		itemPos := func() pos { return locate().get("items").at(i) }
-		d.object(item, itemPos, depth+1)
+		d.object(item, itemPos, depth+1, nil)
 	}
 	return true
 }
@@ -135,7 +138,10 @@ type obj struct {
 
 // decode decodes JSON data, the value at field path prefix of the object
 // ("" for the whole object), into v. With strict, every unknown field
-// becomes an UnknownField problem and decoding goes on. It returns false,
+// becomes an UnknownField problem and decoding goes on: sigs.k8s.io/json
+// stores everything it knows before it returns the strict errors, so the
+// object is loaded as a lenient decode would load it, without a second
+// pass. It returns false,
 // after recording a Rejected problem, when the value cannot be decoded.
 func (o *obj) decode(data []byte, v any, prefix string, strict bool) bool {
 	var errs []error

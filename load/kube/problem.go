@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -41,6 +42,9 @@ func yamlProblem(path string, doc document, err error) model.Problem {
 		}
 		return "line " + strconv.Itoa(n)
 	})
+	// One line, without the parser's own prefix: "unmarshal errors:\n  line
+	// 4: ..." becomes "unmarshal errors: line 4: ...".
+	msg = strings.ReplaceAll(strings.TrimPrefix(msg, "yaml: "), "\n  ", " ")
 	return model.Problem{
 		Kind:     model.Rejected,
 		Location: loc,
@@ -56,7 +60,7 @@ func rejected(loc model.Location, obj string, err error) model.Problem {
 // fieldPathError is an error of the typed decode that names a field path.
 type fieldPathError interface {
 	error
-	// Path is the dotted field path, e.g. "spec.replicas".
+	// path is the dotted field path, e.g. "spec.replicas".
 	path() string
 }
 

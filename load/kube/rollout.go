@@ -44,7 +44,10 @@ func loadRollout(o *obj, j []byte) {
 		return
 	}
 	if isNull(r.Spec.Template) {
-		return // spec.workloadRef: no template of its own
+		// spec.workloadRef: the Deployment's template is checked on its
+		// own; the Rollout still decides whether a failure rolls back.
+		rolloutRef(o, &r.Metadata, j)
+		return
 	}
 	var tpl corev1.PodTemplateSpec
 	if !o.decode(r.Spec.Template, &tpl, "spec.template.", o.strict) {

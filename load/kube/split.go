@@ -25,26 +25,32 @@ func (e *limitError) Error() string { return e.msg }
 // each, in order, without parsing anything. It is the bound that runs before
 // any parser: a document over maxBytes or a stream of more than maxDocs
 // documents stops the split with a *limitError naming the line where the
-// offending document starts. Empty documents are counted but not passed on.
+// offending document starts. Empty documents (only spaces and comments) are
+// not passed on and do not count as documents; so that a stream of
+// separators alone is stopped too, at most 2*maxDocs+1 of them are allowed
+// (enough for a separator before and after every document).
 //
 // A separator is a line that starts with "---" followed only by spaces or a
 // comment; a line that starts with "---" and holds anything else is an
 // error, as in kubectl's reader (k8s.io/apimachinery/pkg/util/yaml). The
 // stream is scanned once, so the cost is linear in its size.
 func split(data []byte, maxBytes int64, maxDocs int, fn func(document)) error {
-	docs := 0
+	docs, empty := 0, 0
 	start, startLine := 0, 1
 	emit := func(end int) error {
-		docs++
-		if docs > maxDocs {
-			return &limitError{line: startLine, msg: fmt.Sprintf("stream has more than %d documents", maxDocs)}
-		}
 		if int64(end-start) > maxBytes {
 			return &limitError{line: startLine, msg: fmt.Sprintf("document is larger than the limit of %d bytes", maxBytes)}
 		}
-		if !blank(data[start:end]) {
-			fn(document{data: data[start:end], line: startLine})
+		if blank(data[start:end]) {
+			if empty++; empty > 2*maxDocs+1 {
+				return &limitError{line: startLine, msg: fmt.Sprintf("stream has more than %d empty documents", 2*maxDocs+1)}
+			}
+			return nil
 		}
+		if docs++; docs > maxDocs {
+			return &limitError{line: startLine, msg: fmt.Sprintf("stream has more than %d documents", maxDocs)}
+		}
+		fn(document{data: data[start:end], line: startLine})
 		return nil
 	}
 	line := 1

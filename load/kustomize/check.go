@@ -12,6 +12,13 @@ import (
 // maxKustomizations caps the kustomizations one build may visit.
 const maxKustomizations = 256
 
+// kustDirKeys are the fields whose entries may be directories that
+// kustomize builds as kustomizations.
+var kustDirKeys = map[string]bool{
+	"resources": true, "bases": true, "components": true,
+	"generators": true, "transformers": true, "validators": true,
+}
+
 // kustFileNames are the names kustomize accepts, in its order.
 var kustFileNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
@@ -75,7 +82,7 @@ func precheck(dir string) []error {
 			switch {
 			case r.Remote:
 				errs = append(errs, &locatedError{File: file, Line: r.Line, Err: &remoteError{Value: r.Value}})
-			case r.Key == "resources" || r.Key == "bases" || r.Key == "components":
+			case kustDirKeys[r.Key]:
 				sub := filepath.Join(dir, r.Value)
 				if info, err := os.Stat(sub); err == nil && info.IsDir() {
 					visit(sub)

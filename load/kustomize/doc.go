@@ -18,7 +18,8 @@
 // are shifted so that line 1 of the built object is the line where the
 // document declaring the same kind and name starts in the origin file.
 // Lines inside the object are those of the built object, which match the
-// origin file when no transformer added or removed lines above them.
+// origin file when no transformer added or removed lines above them;
+// columns are those of the built object (kustomize re-indents lists).
 // Generated objects (configMapGenerator, ...) point at the kustomization
 // that configured them. The origin annotation is removed before decoding.
 package kustomize

@@ -178,7 +178,9 @@ func problem(dir string, err error) model.Problem {
 		loc = model.Location{File: le.File, Line: le.Line}
 		err = le.Err
 	case errors.As(err, &be):
-		if m := errLine.FindStringSubmatch(be.msg); m != nil {
+		// A line is one of the kustomization only when the error is not
+		// about a file it accumulates.
+		if m := errLine.FindStringSubmatch(be.msg); m != nil && !strings.Contains(be.msg, "accumulat") {
 			loc.Line, _ = strconv.Atoi(m[1])
 		}
 	}

@@ -19,6 +19,9 @@ var fileKeys = map[string]bool{
 	"files": true, "envs": true, "env": true,
 }
 
+// inlineKeys are the fields whose entries may be inline YAML configs.
+var inlineKeys = map[string]bool{"generators": true, "transformers": true, "validators": true}
+
 // helmKeys are the fields that make kustomize run helm.
 var helmKeys = map[string]bool{"helmCharts": true, "helmChartInflationGenerator": true, "helmGlobals": true}
 
@@ -57,6 +60,17 @@ func refs(root *yaml.RNode) (out []ref, helm []ref) {
 				return
 			}
 			v := n.Value
+			if inlineKeys[key] && strings.Contains(v, "\n") {
+				// An inline plugin config, itself YAML.
+				if sub, err := yaml.Parse(v); err == nil {
+					before := len(out)
+					walk(sub.YNode(), "", depth+1)
+					for i := before; i < len(out); i++ {
+						out[i].Line = n.Line
+					}
+				}
+				return
+			}
 			if key == "files" {
 				// key=path or path
 				if _, after, ok := strings.Cut(v, "="); ok {

@@ -25,6 +25,8 @@ func hclJobs(path string, data []byte) ([]*job, error) {
 	return jobs, nil
 }
 
+// hclJob reads a job block: its type and namespace, its update block (the
+// default for every group) and its groups.
 func hclJob(e *hclread.Evaluator, b *hclsyntax.Block) *job {
 	j := &job{name: hclread.Label(b, 0), loc: e.Loc(b.DefRange())}
 	j.typ, _ = e.String(hclread.Attr(b.Body, "type"))
@@ -41,6 +43,8 @@ func hclJob(e *hclread.Evaluator, b *hclsyntax.Block) *job {
 	return j
 }
 
+// hclUpdate reads an update block; nil when there is none. auto_revert is
+// kept with its location whether it is true or false.
 func hclUpdate(e *hclread.Evaluator, b *hclsyntax.Block) *update {
 	if b == nil {
 		return nil
@@ -53,6 +57,8 @@ func hclUpdate(e *hclread.Evaluator, b *hclsyntax.Block) *update {
 	return u
 }
 
+// hclGroup reads a group block: host networking and the ports its network
+// publishes, host volumes, service checks and its tasks.
 func hclGroup(e *hclread.Evaluator, b *hclsyntax.Block) group {
 	g := group{name: hclread.Label(b, 0), loc: e.Loc(b.DefRange())}
 	g.update = hclUpdate(e, hclread.Block(b.Body, "update"))
@@ -95,6 +101,9 @@ func hclChecked(body *hclsyntax.Body) bool {
 	return false
 }
 
+// hclTask reads a task block. Image, readonly_rootfs and the host settings
+// of config are read for container drivers only; command, args and
+// privileged for every driver (raw_exec and exec take a command too).
 func hclTask(e *hclread.Evaluator, b *hclsyntax.Block) task {
 	t := task{name: hclread.Label(b, 0), loc: e.Loc(b.DefRange()), checked: hclChecked(b.Body)}
 	if a := hclread.Attr(b.Body, "driver"); a != nil {
@@ -177,6 +186,8 @@ func hclCommands(e *hclread.Evaluator, cb *hclsyntax.Body) []model.Command {
 	return []model.Command{{Args: argv, Context: "command", Location: e.Loc(at.SrcRange)}}
 }
 
+// boolSetting returns a boolean attribute with its location; nil when the
+// attribute is absent. A value that cannot be evaluated counts as false.
 func boolSetting(e *hclread.Evaluator, a *hclsyntax.Attribute) *model.BoolSetting {
 	if a == nil {
 		return nil

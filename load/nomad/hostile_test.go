@@ -23,11 +23,7 @@ func TestLoadRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := Load("job.hcl", []byte(tt.doc))
-			rej := loadtest.Rejected(f)
-			if len(rej) != 1 || !strings.Contains(rej[0].Err.Error(), tt.want) || rej[0].Location.Line != tt.line {
-				t.Fatalf("problems = %v, want one rejection %q at line %d", f.Problems, tt.want, tt.line)
-			}
+			loadtest.WantRejected(t, Load("job.hcl", []byte(tt.doc)), tt.want, tt.line)
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 // Job, TaskGroup and Task structs.
 type jsonDecoder struct{ path string }
 
+// loc returns the location of n, or the file when n is absent.
 func (d jsonDecoder) loc(n *jsontree.Node) model.Location {
 	if n == nil {
 		return model.Location{File: d.path}
@@ -46,6 +47,7 @@ func jsonJob(path string, data []byte) (*job, error) {
 	return j, nil
 }
 
+// update reads an Update object; nil when absent or null.
 func (d jsonDecoder) update(n *jsontree.Node) *update {
 	if !n.Is(jsontree.Object) {
 		return nil
@@ -58,6 +60,8 @@ func (d jsonDecoder) update(n *jsontree.Node) *update {
 	return u
 }
 
+// group reads a TaskGroup: Networks (mode and ports), Volumes, Services
+// and Tasks.
 func (d jsonDecoder) group(gn *jsontree.Node) group {
 	g := group{loc: d.loc(gn), update: d.update(gn.Get("Update"))}
 	g.name, _ = gn.Get("Name").Str()
@@ -92,6 +96,7 @@ func (d jsonDecoder) group(gn *jsontree.Node) group {
 	return g
 }
 
+// jsonChecked reports whether one of the Services of n has a check.
 func jsonChecked(n *jsontree.Node) bool {
 	for _, s := range n.Get("Services").Items() {
 		if len(s.Get("Checks").Items()) > 0 {
@@ -101,6 +106,8 @@ func jsonChecked(n *jsontree.Node) bool {
 	return false
 }
 
+// task reads a Task. Config holds the driver's own settings with the
+// driver's (lower-case) names, as in HCL.
 func (d jsonDecoder) task(tn *jsontree.Node) task {
 	t := task{loc: d.loc(tn), checked: jsonChecked(tn)}
 	t.name, _ = tn.Get("Name").Str()
@@ -162,6 +169,8 @@ func (d jsonDecoder) task(tn *jsontree.Node) task {
 	return t
 }
 
+// boolSetting returns a boolean member with its location; nil when absent
+// or null.
 func (d jsonDecoder) boolSetting(n *jsontree.Node) *model.BoolSetting {
 	if n == nil || n.Is(jsontree.Null) {
 		return nil

@@ -1,11 +1,9 @@
 package nomad
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
@@ -42,14 +40,8 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
 		})
 	}
 }

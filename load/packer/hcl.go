@@ -15,6 +15,8 @@ type hclSettings struct {
 	body *hclsyntax.Body
 }
 
+// str returns a source setting (evaluated when it can be, else its source
+// text), its location and whether it is present.
 func (s hclSettings) str(field string) (string, model.Location, bool) {
 	a := hclread.Attr(s.body, field)
 	if a == nil {
@@ -24,6 +26,8 @@ func (s hclSettings) str(field string) (string, model.Location, bool) {
 	return v, s.e.Loc(a.SrcRange), true
 }
 
+// filterMostRecent reports where a source_ami_filter block sets
+// most_recent to true.
 func (s hclSettings) filterMostRecent() (model.Location, bool) {
 	fb := hclread.Block(s.body, "source_ami_filter")
 	if fb == nil {
@@ -61,7 +65,15 @@ func hclBuilds(path string, data []byte) ([]*model.Build, error) {
 		byName["source."+b.Name] = b
 	}
 	for _, bb := range hclread.Blocks(body, "build") {
-		targets := buildTargets(e, bb, byName)
+		targets, missing := buildTargets(e, bb, byName)
+		for _, n := range missing {
+			// A source declared in another file of the template's
+			// directory: its provisioners are still checked here.
+			b := &model.Build{Source: Format, Name: n, Location: e.Loc(bb.DefRange())}
+			builds = append(builds, b)
+			byName["source."+n] = b
+			targets = append(targets, b)
+		}
 		if len(targets) == 0 {
 			targets = builds
 		}
@@ -73,9 +85,9 @@ func hclBuilds(path string, data []byte) ([]*model.Build, error) {
 	return builds, nil
 }
 
-// buildTargets returns the sources a build block uses: its sources list and
-// its source blocks.
-func buildTargets(e *hclread.Evaluator, bb *hclsyntax.Block, byName map[string]*model.Build) []*model.Build {
+// buildTargets returns the sources a build block uses (its sources list and
+// its source blocks), and the names of those not declared in this file.
+func buildTargets(e *hclread.Evaluator, bb *hclsyntax.Block, byName map[string]*model.Build) (found []*model.Build, missing []string) {
 	var names []string
 	if a := hclread.Attr(bb.Body, "sources"); a != nil {
 		names, _ = e.Strings(a)
@@ -83,13 +95,15 @@ func buildTargets(e *hclread.Evaluator, bb *hclsyntax.Block, byName map[string]*
 	for _, sb := range hclread.Blocks(bb.Body, "source") {
 		names = append(names, hclread.Label(sb, 0))
 	}
-	var out []*model.Build
 	for _, n := range names {
-		if b := byName[strings.TrimSpace(n)]; b != nil {
-			out = append(out, b)
+		n = strings.TrimPrefix(strings.TrimSpace(n), "source.")
+		if b := byName["source."+n]; b != nil {
+			found = append(found, b)
+		} else if n != "" && !contains(missing, n) {
+			missing = append(missing, n)
 		}
 	}
-	return out
+	return found, missing
 }
 
 // hclSteps returns the inline commands of a build's provisioners.

@@ -14,10 +14,12 @@ type jsonSettings struct {
 	n    *jsontree.Node
 }
 
+// loc returns the location of n.
 func (s jsonSettings) loc(n *jsontree.Node) model.Location {
 	return model.Location{File: s.path, Line: n.Line}
 }
 
+// str returns a builder setting, its location and whether it is present.
 func (s jsonSettings) str(field string) (string, model.Location, bool) {
 	n := s.n.Get(field)
 	if n == nil {
@@ -27,6 +29,8 @@ func (s jsonSettings) str(field string) (string, model.Location, bool) {
 	return v, s.loc(n), true
 }
 
+// filterMostRecent reports where source_ami_filter sets most_recent to
+// true.
 func (s jsonSettings) filterMostRecent() (model.Location, bool) {
 	n := s.n.Get("source_ami_filter").Get("most_recent")
 	if v, ok := n.Bool(); ok && v {
@@ -92,6 +96,7 @@ func jsonTargets(pn *jsontree.Node, builds []*model.Build) []*model.Build {
 	return out
 }
 
+// contains reports whether list holds s.
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

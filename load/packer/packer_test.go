@@ -1,7 +1,6 @@
 package packer
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -35,14 +34,40 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
 		})
+	}
+}
+
+// TestBuildAcrossFiles checks that a build whose sources are declared in
+// another file of the directory still has its provisioners checked, and
+// that a source block inside build refers to a declared source.
+func TestBuildAcrossFiles(t *testing.T) {
+	t.Parallel()
+	doc := `build {
+  sources = ["source.amazon-ebs.web"]
+  source "amazon-ebs.web" {
+    name = "web-eu"
+  }
+  source "source.docker.app" {}
+  provisioner "shell" {
+    inline = ["systemctl enable puppet"]
+  }
+}
+`
+	f := Load("build.pkr.hcl", []byte(doc))
+	if len(f.Problems) != 0 {
+		t.Fatal(f.Problems)
+	}
+	var names []string
+	for _, b := range f.Builds {
+		names = append(names, b.Name)
+		if len(b.Steps) != 1 {
+			t.Errorf("%s: %d steps, want 1", b.Name, len(b.Steps))
+		}
+	}
+	if diff := cmp.Diff([]string{"amazon-ebs.web", "docker.app"}, names); diff != "" {
+		t.Errorf("builds (-want +got):\n%s", diff)
 	}
 }

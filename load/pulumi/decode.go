@@ -105,6 +105,8 @@ func previewSteps(data []byte) ([]step, error) {
 	return out, nil
 }
 
+// decodeSteps reads the steps array from dec, recording the line where
+// each step starts. "steps": null is no steps.
 func decodeSteps(dec *json.Decoder, lines *lineIndex, data []byte) ([]step, error) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		if err == nil && tok == nil {
@@ -141,6 +143,7 @@ func skipSpace(data []byte, off int) int {
 // lineIndex maps byte offsets to 1-based lines.
 type lineIndex struct{ starts []int }
 
+// newLineIndex records where each line of data starts.
 func newLineIndex(data []byte) *lineIndex {
 	idx := &lineIndex{starts: []int{0}}
 	for i, b := range data {
@@ -151,6 +154,7 @@ func newLineIndex(data []byte) *lineIndex {
 	return idx
 }
 
+// at returns the line of byte offset off, by binary search.
 func (l *lineIndex) at(off int) int {
 	lo, hi := 0, len(l.starts)
 	for lo+1 < hi {

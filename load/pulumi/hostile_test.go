@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -24,17 +25,15 @@ func TestLoadRejects(t *testing.T) {
 		{"trailing", "{\"steps\": []}\n{}", "trailing data", 2},
 		{"bad step", "{\"steps\": [\n{\"op\": 5}]}", "parse pulumi preview", 2},
 		{"truncated", "{\"steps\": [\n{\"op\": \"update\"", "parse pulumi preview", 2},
+		{"deep nesting", "{\"config\": " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + ", \"steps\": []}", "exceeded max depth", 1},
+		{"deep event", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":" + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}", "parse pulumi event", 2},
 		{"bad event line", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"sequence\":1,\"resourcePreEvent\":\n", "line 2: parse pulumi event", 2},
 		{"event wrong type", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":{\"metadata\":{\"op\":[]}}}", "parse pulumi event", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := Load("p.json", []byte(tt.doc))
-			rej := loadtest.Rejected(f)
-			if len(rej) != 1 || !strings.Contains(rej[0].Err.Error(), tt.want) || rej[0].Location.Line != tt.line {
-				t.Fatalf("problems = %v, want one rejection %q at line %d", f.Problems, tt.want, tt.line)
-			}
+			loadtest.WantRejected(t, Load("p.json", []byte(tt.doc)), tt.want, tt.line)
 		})
 	}
 }
@@ -78,7 +77,7 @@ func TestSecretsNeverOutput(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	replaced, updated := 0, 0
-	for _, path := range loadtest.Files(t, "pulumi") {
+	for _, path := range corpus.Files(t, "pulumi") {
 		f := Load(path, loadtest.Read(t, path))
 		if rej := loadtest.Rejected(f); len(rej) > 0 {
 			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)

@@ -25,14 +25,8 @@ func TestFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := loadtest.Findings(t, Load(tt.file, data))
-			if diff := cmp.Diff(loadtest.Sorted(tt.want), got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
+			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
+			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
 		})
 	}
 }
@@ -70,5 +64,15 @@ func TestChanges(t *testing.T) {
 				t.Errorf("changes (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestNoChanges checks that a preview in which nothing changes (Pulumi
+// leaves "steps" out) loads without problems and without changes.
+func TestNoChanges(t *testing.T) {
+	t.Parallel()
+	f := Load("preview.json", []byte(`{"config": {}, "duration": 1200000000, "changeSummary": {"same": 3}}`))
+	if len(f.Problems) != 0 || len(f.Changes) != 0 {
+		t.Errorf("problems %v, changes %d", f.Problems, len(f.Changes))
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/immutcheck/immutcheck/internal/corpus"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -86,17 +88,14 @@ func largePlan(tb testing.TB, dir string, n int) []byte {
 // wall time it reports the process CPU time per operation (cpu-ns/op),
 // which stays meaningful when the machine is shared.
 func BenchmarkScan5000(b *testing.B) {
-	data := largePlan(b, corpusDir(b, "terraform-plan"), 5000)
+	data := largePlan(b, corpus.Dir(b, "terraform-plan"), 5000)
 	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	var cpu time.Duration
-	defer func() { b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op") }()
-	start := cpuTime()
-	defer func() { cpu = cpuTime() - start }()
+	defer loadtest.ReportCPU(b)()
 	for b.Loop() {
 		f := Load("plan.json", data)
 		if len(f.Problems) != 0 || len(f.Changes) != 5000 {
@@ -110,7 +109,7 @@ func BenchmarkScan5000(b *testing.B) {
 // collector kept busy, the live heap while loading a 5,000-resource plan
 // (sampled every millisecond) grows by less than the document itself.
 func TestLargePlanMemory(t *testing.T) {
-	data := largePlan(t, corpusDir(t, "terraform-plan"), 5000)
+	data := largePlan(t, corpus.Dir(t, "terraform-plan"), 5000)
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	runtime.GC()
 	runtime.GC()

@@ -79,6 +79,7 @@ func addChange(f *model.File, rc *tfjson.ResourceChange, loc model.Location) {
 			}
 		}
 		f.Resources = append(f.Resources, tfres.Resource(Format, rc.Type, rc.Address, after))
+		ecsTaskDefinition(f, rc.Type, rc.Address, after, loc)
 	}
 	f.Changes = append(f.Changes, pc)
 }

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +40,41 @@ func FuzzLoad(f *testing.F) {
 		for _, p := range file.Problems {
 			if p.Kind == model.Rejected && (len(file.Changes) != 0 || len(file.Resources) != 0) {
 				t.Fatalf("rejected plan yields %d changes", len(file.Changes))
+			}
+		}
+	})
+}
+
+// FuzzMembers checks the hand-written top-level walk against
+// encoding/json: on any valid JSON object both find the same keys, and
+// each value range holds exactly the value encoding/json decodes.
+func FuzzMembers(f *testing.F) {
+	for _, s := range []string{
+		`{"a":1,"b":[1,{"c":"]}"}],"d\"e":"x\\","f":{}}`,
+		` { "format_version" : "1.2" , "resource_changes" : [ ] } `,
+		`{"a":"\u005d","b":true,"c":null,"d":-1.5e3}`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want map[string]json.RawMessage
+		if !json.Valid(data) || json.Unmarshal(data, &want) != nil {
+			return
+		}
+		ms, err := members(data)
+		if err != nil {
+			t.Fatalf("members: %v", err)
+		}
+		got := map[string]json.RawMessage{}
+		for _, m := range ms {
+			got[m.key] = data[m.start:m.end]
+		}
+		if len(got) != len(want) {
+			t.Fatalf("keys %d, encoding/json %d", len(got), len(want))
+		}
+		for k, v := range want {
+			if !bytes.Equal(bytes.TrimSpace(got[k]), bytes.TrimSpace(v)) {
+				t.Fatalf("key %q: value %q, encoding/json %q", k, got[k], v)
 			}
 		}
 	})

@@ -64,8 +64,11 @@ func decode(f *model.File, path string, data []byte) error {
 		return err
 	}
 	var version string
+	// Keys match case-insensitively, as encoding/json (and so
+	// terraform-json) matches them: "Resource_Changes" is read as what other
+	// tools read it as.
 	for _, m := range ms {
-		if m.key != "format_version" {
+		if !strings.EqualFold(m.key, "format_version") {
 			continue
 		}
 		if err := json.Unmarshal(data[m.start:m.end], &version); err != nil {
@@ -81,7 +84,7 @@ func decode(f *model.File, path string, data []byte) error {
 	lines := newLineCounter(data)
 	for _, m := range ms {
 		var err error
-		switch m.key {
+		switch strings.ToLower(m.key) {
 		case "resource_changes":
 			err = changes(f, path, data, m.start, m.end, lines)
 		case "configuration":

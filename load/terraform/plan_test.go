@@ -64,6 +64,17 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
+// TestKeysMatchLikeEncodingJSON checks that top-level keys match case
+// insensitively, as encoding/json matches terraform-json's fields.
+func TestKeysMatchLikeEncodingJSON(t *testing.T) {
+	t.Parallel()
+	doc := strings.Replace(strings.Replace(minimalPlan("1.2", `{"actions":["update"],"before":{"a":1},"after":{"a":2}}`), "resource_changes", "Resource_Changes", 1), "format_version", "FORMAT_VERSION", 1)
+	f := Load("plan.json", []byte(doc))
+	if err := rejectedErr(t, f); err != nil || len(f.Changes) != 1 {
+		t.Errorf("err %v, %d changes; want the change read", err, len(f.Changes))
+	}
+}
+
 func TestLoadAcceptsVersions(t *testing.T) {
 	t.Parallel()
 	for _, v := range []string{"0.1", "0.2", "1.0", "1.2", "1.99"} {

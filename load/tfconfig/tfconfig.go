@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/immutcheck/immutcheck/load/internal/hclread"
 	"github.com/immutcheck/immutcheck/load/internal/tfres"
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -13,18 +14,22 @@ import (
 // Format is the model.File format of Terraform configuration.
 const Format = "terraform"
 
-// MaxDepth bounds the nesting of brackets, braces and parentheses, so that
-// the recursive parser cannot exhaust the stack.
-const MaxDepth = 10000
-
 // maxDiagnostics caps the parse errors reported for one file.
 const maxDiagnostics = 10
 
 // Load parses a *.tf file read from path.
 func Load(path string, data []byte) *model.File {
 	f := &model.File{Path: path, Format: Format}
-	if line, deep := tooDeep(data, MaxDepth); deep {
-		f.Problems = append(f.Problems, rejected(path, line, 0, fmt.Errorf("parse terraform: nesting deeper than %d levels", MaxDepth)))
+	// The HCL parser is recursive: a stack overflow is fatal and cannot be
+	// recovered, so nesting is bounded on the tokens before parsing (a
+	// bracket count on raw bytes is fooled by brackets inside strings).
+	if err := hclread.CheckNesting(path, data); err != nil {
+		var pe *hclread.ParseError
+		loc := model.Location{File: path}
+		if errors.As(err, &pe) {
+			loc = pe.Location
+		}
+		f.Problems = append(f.Problems, rejected(path, loc.Line, loc.Column, fmt.Errorf("parse terraform: %w", err)))
 		return f
 	}
 	file, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
@@ -61,6 +66,9 @@ func Load(path string, data []byte) *model.File {
 		o := src.block(b, 0)
 		r := tfres.Resource(Format, b.Labels[0], b.Labels[0]+"."+b.Labels[1], o)
 		f.Resources = append(f.Resources, r)
+		if w := tfres.ECSService(Format, b.Labels[0], r.Name, o); w != nil {
+			f.Workloads = append(f.Workloads, w)
+		}
 	}
 	attachIgnores(f, path, data, body)
 	return f
@@ -68,25 +76,4 @@ func Load(path string, data []byte) *model.File {
 
 func rejected(path string, line, col int, err error) model.Problem {
 	return model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: line, Column: col}, Err: err}
-}
-
-// tooDeep reports whether brackets nest more than max levels, and the line
-// where they do. Brackets inside strings are counted too, which can only
-// make the check stricter for pathological input.
-func tooDeep(data []byte, max int) (int, bool) {
-	depth, line := 0, 1
-	for _, c := range data {
-		switch c {
-		case '\n':
-			line++
-		case '{', '[', '(':
-			depth++
-			if depth > max {
-				return line, true
-			}
-		case '}', ']', ')':
-			depth--
-		}
-	}
-	return 0, false
 }

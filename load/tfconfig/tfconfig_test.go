@@ -1,6 +1,7 @@
 package tfconfig
 
 import (
+	"github.com/immutcheck/immutcheck/load/internal/hclread"
 	"strings"
 	"testing"
 
@@ -17,7 +18,10 @@ func TestLoadRejectsWithLine(t *testing.T) {
 	}{
 		{"unclosed block", "resource \"aws_instance\" \"a\" {\n  ami = \"x\"\n", 1, "parse terraform"},
 		{"bad attribute", "resource \"aws_instance\" \"a\" {\n  ami = = \"x\"\n}\n", 2, "parse terraform"},
-		{"too deep", "locals {\n x = " + strings.Repeat("[", MaxDepth+1) + "\n}\n", 2, "nesting deeper than 10000"},
+		{"too deep", "locals {\n x = " + strings.Repeat("[", hclread.MaxNesting+1) + "\n}\n", 2, "nesting deeper than"},
+		// Brackets hidden in strings fooled a byte count and overflowed the
+		// parser's stack: nesting is now counted on tokens.
+		{"deep through strings", "locals {\n x = " + strings.Repeat(`["]",`, 200000) + "\n}\n", 2, "nesting deeper than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

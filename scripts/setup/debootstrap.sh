@@ -9,11 +9,11 @@ cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
 envfile="${IMMUTCHECK_ENV_FILE:-$cache/env.sh}"
 mkdir -p "$cache"
 
-# apt-get update at most once per run (marker shared by every step).
+# apt-get update at most once (the marker is shared by every setup step).
 apt_update() {
-	if [ ! -e "$cache/.apt-updated" ] || [ -n "$(find "$cache/.apt-updated" -mmin +720)" ]; then
+	if [ ! -e "$cache/apt-updated" ]; then
 		apt-get update -qq
-		touch "$cache/.apt-updated"
+		touch "$cache/apt-updated"
 	fi
 }
 

@@ -9,10 +9,10 @@ port="${IMMUTCHECK_REGISTRY_PORT:-5055}"
 mkdir -p "$cache"
 
 if ! command -v docker-registry >/dev/null; then
-	marker="$cache/apt-updated"
-	if [ ! -e "$marker" ]; then
+	# apt-get update at most once per run (marker shared by every step).
+	if [ ! -e "$cache/.apt-updated" ] || [ -n "$(find "$cache/.apt-updated" -mmin +720)" ]; then
 		apt-get update -qq
-		touch "$marker"
+		touch "$cache/.apt-updated"
 	fi
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
 	# The package starts its own service on :5000; it is not ours to use.
@@ -21,6 +21,7 @@ if ! command -v docker-registry >/dev/null; then
 	fi
 fi
 
+command -v curl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
 addr="127.0.0.1:$port"
 if ! curl -fsS "http://$addr/v2/" >/dev/null 2>&1; then
 	dir="$(mktemp -d "${TMPDIR:-/tmp}/immutcheck-registry.XXXXXX")"

@@ -42,3 +42,12 @@ func Rejected(f *model.File) []model.Problem {
 	}
 	return out
 }
+
+// ReportCPU makes b report the process CPU time per operation
+// (cpu-ns/op) when it ends; call it with defer right before the loop.
+func ReportCPU(b *testing.B) func() {
+	start := CPUTime()
+	return func() {
+		b.ReportMetric(float64((CPUTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}

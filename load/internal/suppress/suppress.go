@@ -17,20 +17,26 @@ func Parse(comment string) (rules []string, reason string, ok bool) {
 	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 		return nil, "", false
 	}
-	fields := strings.Fields(rest)
-	i := 0
-	var list string
-	for i < len(fields) {
-		list += fields[i]
-		i++
-		if !strings.HasSuffix(list, ",") {
-			break
-		}
+	list, reason := nextWord(strings.TrimSpace(rest))
+	// "a, b reason": a list may have spaces after its commas.
+	for strings.HasSuffix(list, ",") && reason != "" {
+		var w string
+		w, reason = nextWord(reason)
+		list += w
 	}
 	for _, r := range strings.Split(list, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			rules = append(rules, r)
 		}
 	}
-	return rules, strings.Join(fields[i:], " "), true
+	return rules, strings.TrimSpace(reason), true
+}
+
+// nextWord splits s at its first space or tab; the rest keeps its inner
+// spacing, so a reason is reported as written.
+func nextWord(s string) (word, rest string) {
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i], strings.TrimLeft(s[i+1:], " \t")
+	}
+	return s, ""
 }

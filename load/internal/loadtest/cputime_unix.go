@@ -1,15 +1,15 @@
 //go:build unix
 
-package terraform
+package loadtest
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time the process has used, user and system, so
+// CPUTime returns the CPU time the process has used, user and system, so
 // that a benchmark can report it next to wall time on a shared machine.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0

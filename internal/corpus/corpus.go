@@ -1,4 +1,4 @@
-package loadtest
+package corpus
 
 import (
 	"os"
@@ -6,12 +6,11 @@ import (
 	"testing"
 )
 
-// Dir returns the corpus folder sub (e.g. "ecs"). The corpus is
-// $IMMUTCHECK_CORPUS, or shared/corpus in the nearest folder above the
-// repository root (../shared/corpus for a checkout, further up for a
-// worktree). When
-// it is missing the test is skipped, unless the env var CI is set: then it
-// fails.
+// Dir returns the corpus folder sub (e.g. "ecs"), or the whole corpus when
+// sub is "". The corpus is $IMMUTCHECK_CORPUS, or shared/corpus in the
+// nearest folder above the repository root (../shared/corpus for a
+// checkout, further up for a worktree). When it is missing the test is
+// skipped, unless the env var CI is set: then it fails.
 func Dir(t testing.TB, sub string) string {
 	t.Helper()
 	root := os.Getenv("IMMUTCHECK_CORPUS")
@@ -20,10 +19,14 @@ func Dir(t testing.TB, sub string) string {
 	}
 	dir := filepath.Join(root, sub)
 	if info, err := os.Stat(dir); root == "" || err != nil || !info.IsDir() {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus folder %s is missing (set IMMUTCHECK_CORPUS)", sub)
+		name := "corpus folder " + sub
+		if sub == "" {
+			name = "corpus"
 		}
-		t.Skipf("corpus folder %s is missing; set IMMUTCHECK_CORPUS to run this test", sub)
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing (set IMMUTCHECK_CORPUS)", name)
+		}
+		t.Skipf("%s is missing; set IMMUTCHECK_CORPUS to run this test", name)
 	}
 	return dir
 }
@@ -64,16 +67,6 @@ func repoRoot() (string, bool) {
 		}
 		dir = parent
 	}
-}
-
-// Read reads a file or fails the test.
-func Read(t testing.TB, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 // findCorpus returns the first shared/corpus folder above the repository

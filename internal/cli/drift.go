@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/drift/baseline"
+	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// driftOptions are the drift command's settings, free of flags.
+type driftOptions struct {
+	Root             string
+	Baseline         string
+	Key              string
+	Signature        string
+	State            string
+	AllowUnsigned    bool
+	ExplainIgnores   bool
+	Ignore, Include  []string
+	CrossFilesystems bool
+	Processes        bool
+	MaxFileSize      int64
+	Fast             bool
+	FastCache        string
+	ConfigPath       string
+	Disable          []string
+	Output           outputOptions
+}
+
+func newDriftCmd() *cobra.Command {
+	var opts driftOptions
+	cmd := &cobra.Command{
+		Use:   "drift --baseline FILE [ROOT]",
+		Short: "Compare a live tree (default /) with the signed baseline of its image",
+		Long: `Drift compares a live tree with the baseline of the image it was made from
+and explains every difference: packages installed, removed or changed
+(package-drift), accounts, sudo rules and SSH keys (account-drift), other
+/etc changes (etc-drift), permissions and new setuid/setgid bits or file
+capabilities (permission-drift), executables outside any package
+(executable-drift), other files (file-drift) and, with --processes on a live
+host, processes running code that is not the image's (foreign-process).
+
+The baseline must be signed (--key) unless --allow-unsigned is given, which
+the report then says. An older signed baseline than one already seen is
+refused (--state). Volatile paths are left out; --explain-ignores lists them.
+Symlinks are never followed, only one filesystem is walked, and anything that
+could not be read makes the result incomplete (exit 3), never clean.
+
+` + exitCodesHelp,
+		Example: `  immutcheck drift --baseline /usr/share/immutcheck/host.baseline --key baseline.pub
+  immutcheck drift --baseline base.baseline --key cosign.pub --format sarif -o drift.sarif /mnt/host`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: wrap(func(cmd *cobra.Command, args []string) error {
+			opts.Root = "/"
+			if len(args) == 1 {
+				opts.Root = args[0]
+			}
+			return runDrift(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		}),
+	}
+	f := cmd.Flags()
+	opts.Output.addFlags(f)
+	f.StringVar(&opts.Baseline, "baseline", "", "baseline file (required unless --explain-ignores)")
+	f.StringVar(&opts.Key, "key", "", "public key that signed the baseline (PEM: ed25519, or ECDSA P-256 such as cosign.pub)")
+	f.StringVar(&opts.Signature, "signature", "", "signature file (default: the baseline's name plus .sig)")
+	f.StringVar(&opts.State, "state", defaultStateFile, `file recording the highest baseline generation seen per key ("" = no rollback check)`)
+	f.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "UNSAFE: compare with a baseline whose signature is not verified")
+	f.BoolVar(&opts.ExplainIgnores, "explain-ignores", false, "list the paths left out and why, then exit")
+	f.StringSliceVar(&opts.Ignore, "ignore", nil, "path or glob to leave out, in addition to the defaults (repeatable)")
+	f.StringSliceVar(&opts.Include, "include", nil, "path to compare although a default ignore covers it (repeatable)")
+	f.BoolVar(&opts.CrossFilesystems, "cross-filesystems", false, "descend into other filesystems mounted below ROOT")
+	f.BoolVar(&opts.Processes, "processes", false, "also check the executables of running processes (foreign-process)")
+	f.BoolVar(&opts.Fast, "fast", false, "skip hashing files whose device, inode, size, mode, owner, mtime and ctime match the last check (trusts ctime and the cache file; see docs/drift.md)")
+	f.StringVar(&opts.FastCache, "fast-cache", defaultFastCache, "cache file of --fast")
+	f.Int64Var(&opts.MaxFileSize, "max-file-size", 0, "leave regular files larger than this unhashed, making the result incomplete (0 = no limit)")
+	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+".immutcheck.yaml found upward from the current directory)")
+	f.StringSliceVar(&opts.Disable, "disable", nil, "do not report this rule (repeatable)")
+	return cmd
+}
+
+// runDrift is the drift command without flags.
+func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	if err != nil {
+		return err
+	}
+	// The config's drift ignores and includes come first; flags add to them.
+	ig, err := drift.NewIgnores(append(append([]string(nil), cfg.Drift.Ignore...), opts.Ignore...), append(append([]string(nil), cfg.Drift.Include...), opts.Include...))
+	if err != nil {
+		return &usageError{err}
+	}
+	if opts.ExplainIgnores {
+		return explainIgnores(ig, stdout)
+	}
+	if opts.Baseline == "" {
+		return usagef("--baseline is required")
+	}
+	if err := opts.Output.validate(); err != nil {
+		return err
+	}
+	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, nil)
+	if err != nil {
+		return err
+	}
+	lo := baseline.LoadOptions{SignatureFile: opts.Signature, AllowUnsigned: opts.AllowUnsigned, StateFile: opts.State}
+	if opts.Key != "" {
+		if lo.Verifier, err = loadVerifier(opts.Key); err != nil {
+			return err
+		}
+	}
+	b, err := baseline.Load(opts.Baseline, lo)
+	if err != nil {
+		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
+	}
+	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
+	if opts.Fast {
+		if wo.Fast, err = drift.LoadFastCache(opts.FastCache, opts.Root); err != nil {
+			return err
+		}
+	}
+	prog := newProgress(stderr)
+	wo.Progress = prog.update
+	live, err := drift.Walk(ctx, opts.Root, wo)
+	prog.done()
+	if err != nil {
+		return fmt.Errorf("drift: %w", err)
+	}
+	if wo.Fast != nil {
+		if err := saveFastCache(wo.Fast, opts.FastCache); err != nil {
+			return err
+		}
+	}
+	cmp := drift.Compare(b.Snapshot, live, ig)
+	findings := drift.Classify(b.Snapshot, live, cmp)
+	if opts.Processes {
+		findings = append(findings, drift.Processes("/proc", opts.Root, b.Snapshot)...)
+	}
+	if !b.Signed {
+		fmt.Fprintf(stderr, "immutcheck: WARNING: baseline %s is not signed or its signature was not checked (--allow-unsigned)\n", opts.Baseline)
+		findings = append(findings, rules.Finding{Rule: rules.UnsignedBaseline, Severity: rules.UnsignedBaseline.Severity,
+			Subject: "baseline " + opts.Baseline, Location: model.Location{File: opts.Baseline},
+			Message: "the baseline's signature was not verified (--allow-unsigned); this comparison proves nothing against someone who can change the baseline"})
+	}
+	findings, err = applyDriftSettings(findings, settings)
+	if err != nil {
+		return err
+	}
+	r := &report.Report{
+		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
+		Rules:    enabledRules(settings),
+		Findings: findings,
+		Files:    len(live.Entries),
+		FailOn:   failOn,
+	}
+	if err := opts.Output.write(r, stdout); err != nil {
+		return err
+	}
+	code := verdict(findings, failOn)
+	if cmp.Incomplete() || hasRule(findings, rules.DriftUnchecked) {
+		code = ExitCouldNotCheck // never clean when something was not checked
+	}
+	return &exitError{code}
+}
+
+// defaultFastCache is where --fast keeps the digests of the last check.
+const defaultFastCache = "/var/lib/immutcheck/fast-cache"
+
+// saveFastCache replaces the --fast cache atomically, readable by its owner
+// only.
+func saveFastCache(c *drift.FastCache, name string) error {
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		return fmt.Errorf("save fast cache: %w", err)
+	}
+	return baseline.WriteFile(name, buf.Bytes(), 0o600)
+}
+
+// applyDriftSettings drops disabled rules and applies severity overrides, like
+// the evaluator does for declaration rules.
+func applyDriftSettings(fs []rules.Finding, s rules.Settings) ([]rules.Finding, error) {
+	ev, err := rules.NewEvaluator(rules.All(), s)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	off := map[string]bool{}
+	for _, id := range s.Disabled {
+		if id == rules.DriftUnchecked.ID || id == rules.UnsignedBaseline.ID {
+			return nil, usagef("disable rule %q: what could not be checked is always reported", id)
+		}
+		off[id] = true
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if off[f.Rule.ID] || ev.Rule(f.Rule.ID) == nil {
+			continue
+		}
+		if sev, ok := s.Severity[f.Rule.ID]; ok {
+			f.Severity = sev
+		}
+		out = append(out, f)
+	}
+	rules.Sort(out)
+	return out, nil
+}
+
+func hasRule(fs []rules.Finding, r *rules.Rule) bool {
+	for _, f := range fs {
+		if f.Rule == r {
+			return true
+		}
+	}
+	return false
+}
+
+// explainIgnores prints the ignore list in effect.
+func explainIgnores(ig *drift.Ignores, w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "IGNORED PATH\tWHY")
+	for _, i := range ig.List() {
+		fmt.Fprintf(tw, "%s\t%s\n", i.Pattern, i.Reason)
+	}
+	for _, p := range ig.Includes() {
+		fmt.Fprintf(tw, "%s\tcompared although a default ignore covers it (include)\n", p)
+	}
+	fmt.Fprintln(tw, "\nChange the list with --ignore and --include.")
+	return errors.Join(tw.Flush())
+}
