@@ -33,6 +33,8 @@ type dockerOptions struct {
 	MaxRate    float64
 	Watch      bool
 	Interval   time.Duration
+	Ignore     []string
+	Include    []string
 }
 
 func newDockerCmd() *cobra.Command {
@@ -77,6 +79,8 @@ the old one restored. --dry-run prints the plan. See docs/docker.md.
 	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
 	f.BoolVar(&opts.Remediate, "remediate", false, "recreate drifted containers from the same image digest with the same configuration")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "with --remediate: print the plan, change nothing")
+	f.StringSliceVar(&opts.Ignore, "ignore", nil, "path or glob to leave out, in addition to the defaults and drift.ignore (repeatable)")
+	f.StringSliceVar(&opts.Include, "include", nil, "path to compare although a default ignore covers it (repeatable)")
 	f.BoolVar(&opts.Watch, "watch", false, "keep running: re-check a container when it starts or a command is executed in it, and everything every --interval")
 	f.DurationVar(&opts.Interval, "interval", 5*time.Minute, "with --watch: re-check every container this often")
 	f.Float64Var(&opts.MaxRate, "max-replacements-per-minute", 6, "with --remediate: at most this many containers replaced per minute, one at a time")
@@ -122,9 +126,9 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	ig, err := drift.NewIgnores(nil, nil)
+	ig, err := drift.NewIgnores(append(append([]string(nil), cfg.Drift.Ignore...), opts.Ignore...), append(append([]string(nil), cfg.Drift.Include...), opts.Include...))
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	eng, err := docker.Connect(ctx)
 	if err != nil {
