@@ -77,7 +77,7 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	cmp.Changes = explicitOnly(cmp.Changes)
 	r.Comparison = cmp
 	r.Findings = drift.Classify(base, live, cmp)
-	procs, err := ck.processes(ctx, &ins, r.Diff, cmp)
+	procs, err := ck.processes(ctx, &ins, r.Diff, cmp, base)
 	if err != nil {
 		return nil, fmt.Errorf("processes of container %s: %w", r.Name, err)
 	}

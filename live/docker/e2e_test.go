@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
@@ -38,6 +39,13 @@ func TestDebianDrift(t *testing.T) {
 	}, " && "))
 	dockerCLI(t, "exec", "-d", c, "/opt/drop/implant", "1000")
 	dockerCLI(t, "exec", "-d", c, "bash", "-c", "sleep 1000; true")
+	time.Sleep(300 * time.Millisecond) // let the exec'd programs start
+	// Replace a binary that processes already run (PID 1 and bash's child
+	// keep the image's code), then start it again: only the new process is
+	// foreign.
+	dockerCLI(t, "exec", c, "sh", "-c", "cp /usr/bin/tail /usr/bin/sleep.new && mv /usr/bin/sleep.new /usr/bin/sleep")
+	dockerCLI(t, "exec", "-d", c, "/usr/bin/sleep", "-f", "/dev/null")
+	time.Sleep(300 * time.Millisecond)
 	want := []struct {
 		rule *rules.Rule
 		text string
@@ -50,6 +58,8 @@ func TestDebianDrift(t *testing.T) {
 		{rules.ExecutableDrift, "/opt/drop/implant"},
 		{rules.ForeignProcess, "runs /opt/drop/implant, which was added"},
 		{rules.ForeignProcess, "interactive shell /usr/bin/bash started with docker exec"},
+		{rules.ForeignProcess, "runs /usr/bin/sleep, whose content differs from the image's (command: /usr/bin/sleep -f /dev/null)"},
+		{rules.ExecutableDrift, "/usr/bin/sleep"},
 	}
 	var firstDump string
 	for _, apiOnly := range []bool{false, true} {
@@ -63,6 +73,15 @@ func TestDebianDrift(t *testing.T) {
 			if !has(res.Findings, w.rule, w.text) {
 				t.Errorf("api=%v: no %s finding with %q; got:\n%s", apiOnly, w.rule.ID, w.text, dump(res.Findings))
 			}
+		}
+		n := 0
+		for _, f := range res.Findings {
+			if f.Rule == rules.ForeignProcess && strings.Contains(f.Message, "runs /usr/bin/sleep") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("api=%v: %d foreign-process findings for /usr/bin/sleep, want 1 (the processes started before the swap run the image's code):\n%s", apiOnly, n, dump(res.Findings))
 		}
 		// Both readers see the same drift.
 		if apiOnly && dump(res.Findings) != firstDump {

@@ -2,7 +2,9 @@ package docker
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strconv"
@@ -37,7 +39,7 @@ type process struct {
 // after start, or outside the container's root filesystem (a mount); and
 // the interactive shells and SSH servers it runs. Executables are resolved
 // through the host's /proc, so this needs the engine's host and root.
-func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison) ([]rules.Finding, error) {
+func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison, base *drift.Snapshot) ([]rules.Finding, error) {
 	if ins.State == nil || !ins.State.Running {
 		return nil, nil
 	}
@@ -68,6 +70,21 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 		if inDiff && k == diffModified && sameCode[p.exe] {
 			inDiff = false
 		}
+		if p.gone || (inDiff && k != diffAdded) {
+			// The file changed or went away on disk, but the process may
+			// still run the image's copy: compare what runs with the
+			// image's content of that path.
+			if b := base.Find(p.exe); b != nil && b.Type == drift.TypeRegular && b.Status == drift.StatusOK {
+				sum, err := runningDigest(p.pid)
+				if err != nil {
+					unread = append(unread, fmt.Sprintf("process %d (%v)", p.pid, err))
+					continue
+				}
+				if sum == b.SHA256 {
+					inDiff, p.gone = false, false // runs the image's code
+				}
+			}
+		}
 		switch {
 		case p.exe == "":
 			continue
@@ -76,7 +93,7 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 		case inDiff && k == diffAdded:
 			add(p, rules.Critical, "runs %s, which was added to the container after it started from the image (command: %s)", p.exe, p.cmd)
 		case inDiff:
-			add(p, rules.Critical, "runs %s, which was modified after the container started from the image (command: %s)", p.exe, p.cmd)
+			add(p, rules.Critical, "runs %s, whose content differs from the image's (command: %s)", p.exe, p.cmd)
 		case strings.HasPrefix(p.exe, "(outside) "):
 			add(p, rules.Critical, "runs %s, which is not in the image (a mounted path; command: %s)", strings.TrimPrefix(p.exe, "(outside) "), p.cmd)
 		case name == "sshd":
@@ -90,6 +107,31 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 			Message: "not checked: executable of " + u})
 	}
 	return out, nil
+}
+
+// maxExecutable bounds how much of a running executable is hashed.
+const maxExecutable = 1 << 30
+
+// runningDigest hashes the executable a process runs, through
+// /proc/PID/exe: the file it was started from even if the path was
+// replaced on disk since.
+func runningDigest(pid int) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(fmt.Sprintf("%s/%d/exe", procRoot, pid))
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, maxExecutable+1))
+	if err != nil {
+		return sum, err
+	}
+	if n > maxExecutable {
+		return sum, fmt.Errorf("executable larger than %d bytes", maxExecutable)
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
 }
 
 // list returns the container's processes with their executables. A
