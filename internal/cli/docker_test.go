@@ -135,3 +135,47 @@ func TestDockerCompose(t *testing.T) {
 		t.Errorf("the dry run replaced the container")
 	}
 }
+
+// TestDockerRemediate: --remediate replaces the drifted container with one
+// from the same image that has no drift; a clean container is left alone.
+func TestDockerRemediate(t *testing.T) {
+	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
+	if img == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
+		}
+		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
+	}
+	base := fmt.Sprintf("immutcheck-cli-rem-%d", time.Now().UnixNano()%1e6)
+	drifted, clean := base+"-drifted", base+"-clean"
+	for _, n := range []string{drifted, clean} {
+		t.Cleanup(func() { exec.Command("docker", "rm", "-f", n).Run() })
+		if out, err := exec.Command("docker", "run", "-d", "--name", n, "--stop-timeout", "1", "-l", "immutcheck-test="+base, img).CombinedOutput(); err != nil {
+			t.Fatalf("docker run: %v\n%s", err, out)
+		}
+	}
+	if out, err := exec.Command("docker", "exec", drifted, "sh", "-c", "echo x >> /etc/app.conf").CombinedOutput(); err != nil {
+		t.Fatalf("docker exec: %v\n%s", err, out)
+	}
+	id := func(n string) string {
+		out, _ := exec.Command("docker", "inspect", "-f", "{{.Id}} {{.Image}}", n).Output()
+		return strings.TrimSpace(string(out))
+	}
+	beforeD, beforeC := id(drifted), id(clean)
+	code, _, errOut := run(t, "", "docker", "--label", "immutcheck-test="+base, "--remediate", "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr %s", code, ExitFindings, errOut)
+	}
+	afterD, afterC := id(drifted), id(clean)
+	oldID, oldImage, _ := strings.Cut(beforeD, " ")
+	newID, newImage, _ := strings.Cut(afterD, " ")
+	if newID == oldID || newImage != oldImage {
+		t.Errorf("drifted container: %s → %s; want a new container from the same image", beforeD, afterD)
+	}
+	if afterC != beforeC {
+		t.Errorf("the clean container was replaced")
+	}
+	if out, _ := exec.Command("docker", "diff", drifted).Output(); len(out) != 0 {
+		t.Errorf("the replacement has drift:\n%s", out)
+	}
+}
