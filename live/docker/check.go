@@ -44,6 +44,8 @@ type Checker struct {
 	// APIOnly reads files only through the engine's archive API, even when
 	// the overlay2 layers are readable on this host.
 	APIOnly bool
+	// ProcRoot is the host's process filesystem (default /proc).
+	ProcRoot string
 
 	mu     sync.Mutex
 	probes map[string]string // image ID -> probe container ID

@@ -18,9 +18,6 @@ import (
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-// procRoot is where the host's process filesystem is mounted; tests point
-// it elsewhere.
-var procRoot = "/proc"
 
 // shells are the interactive shells named when started with docker exec.
 var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true}
@@ -75,7 +72,7 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 			// still run the image's copy: compare what runs with the
 			// image's content of that path.
 			if b := base.Find(p.exe); b != nil && b.Type == drift.TypeRegular && b.Status == drift.StatusOK {
-				sum, err := runningDigest(p.pid)
+				sum, err := runningDigest(ck.procRoot(), p.pid)
 				if err != nil {
 					unread = append(unread, fmt.Sprintf("process %d (%v)", p.pid, err))
 					continue
@@ -115,7 +112,7 @@ const maxExecutable = 1 << 30
 // runningDigest hashes the executable a process runs, through
 // /proc/PID/exe: the file it was started from even if the path was
 // replaced on disk since.
-func runningDigest(pid int) ([32]byte, error) {
+func runningDigest(procRoot string, pid int) ([32]byte, error) {
 	var sum [32]byte
 	f, err := os.Open(fmt.Sprintf("%s/%d/exe", procRoot, pid))
 	if err != nil {
@@ -180,7 +177,7 @@ func (ck *Checker) list(ctx context.Context, ins *container.InspectResponse) ([]
 		if cmdCol >= 0 && cmdCol < len(row) {
 			p.cmd = row[cmdCol]
 		}
-		exe, err := os.Readlink(fmt.Sprintf("%s/%d/exe", procRoot, pid))
+		exe, err := os.Readlink(fmt.Sprintf("%s/%d/exe", ck.procRoot(), pid))
 		if err != nil {
 			if !os.IsNotExist(err) { // an exited process needs no check
 				unread = append(unread, fmt.Sprintf("process %d (%v)", pid, err))
@@ -214,4 +211,12 @@ func containerPath(exe, root string) (p string, deleted bool) {
 		return exe, deleted
 	}
 	return "(outside) " + exe, deleted
+}
+
+// procRoot is where the host's process filesystem is mounted.
+func (ck *Checker) procRoot() string {
+	if ck.ProcRoot != "" {
+		return ck.ProcRoot
+	}
+	return "/proc"
 }

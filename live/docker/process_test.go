@@ -1,0 +1,83 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/storage"
+
+	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// fakeTop lists fixed processes; exec 20 was started with docker exec.
+type fakeTop struct {
+	Engine
+	rows [][]string
+}
+
+func (f fakeTop) ContainerTop(context.Context, string, []string) (container.TopResponse, error) {
+	return container.TopResponse{Titles: []string{"UID", "PID", "PPID", "CMD"}, Processes: f.rows}, nil
+}
+
+func (f fakeTop) ContainerExecInspect(_ context.Context, id string) (container.ExecInspect, error) {
+	return container.ExecInspect{ExecID: id, Running: true, Pid: 20}, nil
+}
+
+func TestProcessClassification(t *testing.T) {
+	t.Parallel()
+	const root = "/var/lib/docker/overlay2/abc/merged"
+	proc := t.TempDir()
+	exes := map[int]string{
+		1:  root + "/usr/bin/app",
+		20: root + "/bin/bash",
+		21: root + "/bin/bash", // a shell the app started: not an exec session
+		30: root + "/usr/sbin/sshd",
+		40: root + "/tmp/implant (deleted)",
+		50: root + "/opt/new",
+		60: "/var/lib/docker/volumes/v/_data/tool",
+	}
+	var rows [][]string
+	for pid, exe := range exes {
+		dir := filepath.Join(proc, fmt.Sprint(pid))
+		os.MkdirAll(dir, 0o755)
+		if err := os.Symlink(exe, filepath.Join(dir, "exe")); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, []string{"0", fmt.Sprint(pid), "0", "cmd"})
+	}
+	ck := &Checker{Engine: fakeTop{rows: rows}, ProcRoot: proc}
+	ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{ID: "c", State: &container.State{Running: true},
+		ExecIDs: []string{"e1"}, GraphDriver: storage.DriverData{Name: "overlay2", Data: map[string]string{"MergedDir": root}}}}
+	diff := []container.FilesystemChange{{Kind: diffAdded, Path: "/opt/new"}, {Kind: diffAdded, Path: "/opt"}}
+	fs, err := ck.processes(context.Background(), ins, diff, &drift.Comparison{}, &drift.Snapshot{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range fs {
+		if f.Rule != rules.ForeignProcess {
+			t.Errorf("unexpected %s: %s", f.Rule.ID, f.Message)
+		}
+		got[f.Subject] = f.Message
+	}
+	want := map[string]string{
+		"process 20": "interactive shell /bin/bash started with docker exec is running (command: cmd)",
+		"process 30": "SSH server sshd runs in the container (command: cmd)",
+		"process 40": "runs /tmp/implant, which was deleted after it started (command: cmd)",
+		"process 50": "runs /opt/new, which was added to the container after it started from the image (command: cmd)",
+		"process 60": "runs /var/lib/docker/volumes/v/_data/tool, which is not in the image (a mounted path; command: cmd)",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %q, want %q", k, got[k], v)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("findings %v, want only %v", got, want)
+	}
+}
