@@ -18,7 +18,6 @@ import (
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-
 // shells are the interactive shells named when started with docker exec.
 var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true}
 
