@@ -58,7 +58,7 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 	var out []rules.Finding
 	add := func(p process, sev rules.Severity, format string, args ...any) {
 		out = append(out, rules.Finding{Rule: rules.ForeignProcess, Severity: sev, Subject: fmt.Sprintf("process %d", p.pid),
-			Location: model.Location{File: p.exe}, Message: fmt.Sprintf(format, args...)})
+			Location: model.Location{File: strings.TrimPrefix(p.exe, "(outside) ")}, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, p := range procs {
 		name := path.Base(p.exe)
@@ -184,6 +184,9 @@ func (ck *Checker) list(ctx context.Context, ins *container.InspectResponse) ([]
 			continue
 		}
 		p.exe, p.gone = containerPath(exe, root)
+		if m := mountOf(ins, p.exe); m != "" {
+			p.exe = "(outside) " + p.exe // a volume or bind mount, not the image
+		}
 		out = append(out, p)
 	}
 	return out, unread, nil
@@ -206,7 +209,10 @@ func containerPath(exe, root string) (p string, deleted bool) {
 	}
 	// The process runs in its own mount namespace: the kernel prints the
 	// path relative to that namespace's root when the host's view has none.
-	if root == "" || !strings.HasPrefix(exe, "/var/lib/docker/") {
+	// Paths below the engine's data root (the directory holding overlay2/)
+	// are volumes and other containers' layers, not this container's image.
+	dataRoot, _, ok := strings.Cut(root, "/overlay2/")
+	if !ok || !strings.HasPrefix(exe, dataRoot+"/") {
 		return exe, deleted
 	}
 	return "(outside) " + exe, deleted
@@ -218,4 +224,16 @@ func (ck *Checker) procRoot() string {
 		return ck.ProcRoot
 	}
 	return "/proc"
+}
+
+// mountOf returns the mount destination that path p of the container lies
+// under, or "".
+func mountOf(ins *container.InspectResponse, p string) string {
+	for _, m := range ins.Mounts {
+		d := strings.TrimSuffix(m.Destination, "/")
+		if d != "" && (p == d || strings.HasPrefix(p, d+"/")) {
+			return m.Destination
+		}
+	}
+	return ""
 }

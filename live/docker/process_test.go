@@ -40,6 +40,7 @@ func TestProcessClassification(t *testing.T) {
 		40: root + "/tmp/implant (deleted)",
 		50: root + "/opt/new",
 		60: "/var/lib/docker/volumes/v/_data/tool",
+		70: "/tools/x", // how the kernel names a file on a bind mount
 	}
 	var rows [][]string
 	for pid, exe := range exes {
@@ -52,7 +53,8 @@ func TestProcessClassification(t *testing.T) {
 	}
 	ck := &Checker{Engine: fakeTop{rows: rows}, ProcRoot: proc}
 	ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{ID: "c", State: &container.State{Running: true},
-		ExecIDs: []string{"e1"}, GraphDriver: storage.DriverData{Name: "overlay2", Data: map[string]string{"MergedDir": root}}}}
+		ExecIDs: []string{"e1"}, GraphDriver: storage.DriverData{Name: "overlay2", Data: map[string]string{"MergedDir": root}}},
+		Mounts: []container.MountPoint{{Type: "bind", Source: "/srv/tools", Destination: "/tools"}}}
 	diff := []container.FilesystemChange{{Kind: diffAdded, Path: "/opt/new"}, {Kind: diffAdded, Path: "/opt"}}
 	fs, err := ck.processes(context.Background(), ins, diff, &drift.Comparison{}, &drift.Snapshot{})
 	if err != nil {
@@ -71,6 +73,7 @@ func TestProcessClassification(t *testing.T) {
 		"process 40": "runs /tmp/implant, which was deleted after it started (command: cmd)",
 		"process 50": "runs /opt/new, which was added to the container after it started from the image (command: cmd)",
 		"process 60": "runs /var/lib/docker/volumes/v/_data/tool, which is not in the image (a mounted path; command: cmd)",
+		"process 70": "runs /tools/x, which is not in the image (a mounted path; command: cmd)",
 	}
 	for k, v := range want {
 		if got[k] != v {
