@@ -2,7 +2,9 @@ package docker
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,27 @@ func TestContainerExitsMidScan(t *testing.T) {
 		case !remove && !has(res.Findings, rules.EtcDrift, "/etc/app.conf"):
 			t.Errorf("stopped container: drift lost:\n%s", dump(res.Findings))
 		}
+	}
+}
+
+// TestMountedExecutable: a binary run from a volume is not the image's.
+func TestMountedExecutable(t *testing.T) {
+	eng := engine(t)
+	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	vol := fmt.Sprintf("immutcheck-e2e-mnt-%d", time.Now().UnixNano()%1e6)
+	c := run(t, img, "-v", vol+":/vol")
+	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
+	dockerCLI(t, "exec", c, "cp", "/bin/busybox", "/vol/sleep")
+	dockerCLI(t, "exec", "-d", c, "/vol/sleep", "1000")
+	time.Sleep(300 * time.Millisecond)
+	res, err := checker(t, eng).Check(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(res.Findings, rules.ForeignProcess, "runs /vol/sleep, which is not in the image (a mounted path") {
+		t.Errorf("no foreign-process for the volume's binary:\n%s", dump(res.Findings))
+	}
+	if res.Drifted() {
+		t.Errorf("the volume's mount point or content was reported as drift:\n%s", dump(res.Findings))
 	}
 }
