@@ -183,8 +183,9 @@ func TestMountedExecutable(t *testing.T) {
 	eng := engine(t)
 	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	vol := fmt.Sprintf("immutcheck-e2e-mnt-%d", time.Now().UnixNano()%1e6)
-	c := run(t, img, "-v", vol+":/vol")
+	// Registered first, so it runs after the container is removed.
 	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
+	c := run(t, img, "-v", vol+":/vol")
 	dockerCLI(t, "exec", c, "cp", "/bin/busybox", "/vol/sleep")
 	dockerCLI(t, "exec", "-d", c, "/vol/sleep", "1000")
 	time.Sleep(300 * time.Millisecond)

@@ -19,13 +19,14 @@ func TestRemediateReplaces(t *testing.T) {
 	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	suffix := fmt.Sprint(time.Now().UnixNano() % 1e6)
 	netName, vol := "immutcheck-e2e-net-"+suffix, "immutcheck-e2e-vol-"+suffix
+	// Registered first, so they run after the container is removed.
+	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
 	dockerCLI(t, "network", "create", netName)
 	t.Cleanup(func() { exec.Command("docker", "network", "rm", netName).Run() })
 	c := run(t, img, "--network", netName, "--network-alias", "web-alias", "-e", "FOO=bar",
 		"-l", "com.docker.compose.project=shop", "-l", "com.docker.compose.service=web",
 		"--restart", "unless-stopped", "--stop-timeout", "1", "-p", "127.0.0.1:18781:8080", "-v", vol+":/data",
 		"--health-cmd", "test -e /bin/sh", "--health-interval", "1s", "--health-retries", "2")
-	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
 	dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; echo kept > /data/state")
 	ctx := context.Background()
 	old, err := eng.ContainerInspect(ctx, c)
