@@ -40,7 +40,7 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 		return nil, nil
 	}
 	procs, unread, err := ck.list(ctx, ins)
-	if err != nil || procs == nil {
+	if err != nil {
 		return nil, err
 	}
 	changed := map[string]container.ChangeType{}
@@ -151,6 +151,14 @@ func (ck *Checker) list(ctx context.Context, ins *container.InspectResponse) ([]
 	}
 	if pidCol < 0 {
 		return nil, nil, fmt.Errorf("list processes: no PID column in %q", top.Titles)
+	}
+	// Against a remote engine (or from another PID namespace) the
+	// container's processes are not in this host's /proc: say so rather
+	// than skipping them as exited.
+	if ins.State.Pid > 0 {
+		if _, err := os.Stat(fmt.Sprintf("%s/%d", ck.procRoot(), ins.State.Pid)); err != nil {
+			return nil, []string{fmt.Sprintf("the container's processes: they are not visible in %s on this host (remote engine?)", ck.procRoot())}, nil
+		}
 	}
 	execs := map[int]bool{}
 	for _, eid := range ins.ExecIDs {

@@ -84,3 +84,18 @@ func TestProcessClassification(t *testing.T) {
 		t.Errorf("findings %v, want only %v", got, want)
 	}
 }
+
+// TestProcessesNotVisible: against a remote engine the processes are not
+// in this host's /proc; that is reported, never skipped.
+func TestProcessesNotVisible(t *testing.T) {
+	t.Parallel()
+	ck := &Checker{Engine: fakeTop{rows: [][]string{{"0", "4242", "0", "sleep"}}}, ProcRoot: t.TempDir()}
+	ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{ID: "c", State: &container.State{Running: true, Pid: 4242}}}
+	fs, err := ck.processes(context.Background(), ins, nil, &drift.Comparison{}, &drift.Snapshot{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Rule != rules.DriftUnchecked {
+		t.Fatalf("findings %v, want one drift-unchecked", fs)
+	}
+}
