@@ -171,6 +171,9 @@ type dockerRound struct {
 	failOn   rules.Severity
 	stdout   io.Writer
 	stderr   io.Writer
+	// last holds each container's findings of the latest round that
+	// checked it, so a watch round for one container still reports all.
+	last map[string][]rules.Finding
 }
 
 // run checks the selected containers, or only ids when given, and returns
@@ -182,9 +185,15 @@ func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", docker.ErrUnreachable, err)
 	}
-	var findings []rules.Finding
 	var drifted []*docker.Result
+	if ids == nil || d.last == nil {
+		d.last = map[string][]rules.Finding{}
+	}
+	for _, id := range ids {
+		delete(d.last, id) // stopped or removed containers leave the report
+	}
 	for _, c := range cs {
+		var findings []rules.Finding
 		res, err := d.ck.Check(ctx, c.ID)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -193,6 +202,7 @@ func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
 			name := docker.Name(c.Names)
 			findings = append(findings, rules.Finding{Rule: rules.DriftUnchecked, Severity: rules.DriftUnchecked.Severity,
 				Subject: "container " + name, Location: model.Location{File: "container/" + name}, Message: fmt.Sprintf("not checked: %v", err)})
+			d.last[c.ID] = findings
 			continue
 		}
 		if res.Gone {
@@ -215,6 +225,11 @@ func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
 		if res.Drifted() {
 			drifted = append(drifted, res)
 		}
+		d.last[c.ID] = findings
+	}
+	var findings []rules.Finding
+	for _, fs := range d.last {
+		findings = append(findings, fs...)
 	}
 	findings = applySettings(findings, d.settings)
 	rules.Sort(findings)
@@ -222,7 +237,7 @@ func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
 		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
 		Rules:    dockerRules(),
 		Findings: findings,
-		Files:    len(cs),
+		Files:    len(d.last),
 		FailOn:   d.failOn,
 	}
 	if err := d.opts.Output.write(r, d.stdout); err != nil {

@@ -111,10 +111,15 @@ func (w *Watcher) stream(ctx context.Context, msgs <-chan events.Message, errs <
 }
 
 // relevant are the container events after which a container may differ
-// from its image: it (re)started, or a command was executed in it.
+// from its image — it (re)started, or a command was executed in it — or
+// leaves the set of running containers (it died or was removed).
 func relevant(a events.Action) bool {
 	s := string(a)
-	return s == "start" || s == "restart" || strings.HasPrefix(s, "exec_start") || s == "exec_die"
+	switch s {
+	case "start", "restart", "exec_die", "die", "destroy":
+		return true
+	}
+	return strings.HasPrefix(s, "exec_start")
 }
 
 // isStreamBreak reports errors of a broken connection to the engine, after
