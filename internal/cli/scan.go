@@ -6,12 +6,15 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/load"
+	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/registry"
 	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
 	"github.com/immutcheck/immutcheck/scan"
@@ -31,7 +34,10 @@ type scanOptions struct {
 	HelmSet           []string
 	Jobs              int
 	AllowEmpty        bool
-	Stdin             io.Reader
+	// VerifyRegistry verifies every image found against its registry.
+	VerifyRegistry bool
+	Registry       registryFlags
+	Stdin          io.Reader
 }
 
 func newScanCmd(stdin io.Reader) *cobra.Command {
@@ -70,6 +76,8 @@ PATH, or from --config.
 	f.StringSliceVar(&opts.Exclude, "exclude", nil, "skip paths matching this glob (repeatable; ** allowed)")
 	f.StringArrayVarP(&opts.HelmValues, "values", "f", nil, "Helm values file for every chart (repeatable)")
 	f.StringArrayVar(&opts.HelmSet, "set", nil, "Helm value override key=value for every chart (repeatable)")
+	f.BoolVar(&opts.VerifyRegistry, "registry", false, "also verify every image the declarations name against its registry: digest, signature, attestations (see 'immutcheck image verify')")
+	opts.Registry.addFlags(cmd)
 	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the paths hold no declarations (default: exit 3, nothing was checked)")
 	f.IntVar(&opts.Jobs, "jobs", 0, "inputs loaded in parallel (default: number of CPUs)")
 	return cmd
@@ -104,10 +112,33 @@ func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) er
 		Stdin:      opts.Stdin,
 	}
 	prog := newProgress(stderr)
-	res, err := scan.Run(ctx, scan.Options{Paths: opts.Paths, Load: lo, Jobs: opts.Jobs, Progress: prog.update}, ev)
+	so := scan.Options{Paths: opts.Paths, Load: lo, Jobs: opts.Jobs, Progress: prog.update}
+	var (
+		mu   sync.Mutex
+		arts []model.Artifact
+	)
+	if opts.VerifyRegistry {
+		so.Visit = func(f *model.File) {
+			a := registry.ArtifactsOf(f)
+			mu.Lock()
+			arts = append(arts, a...)
+			mu.Unlock()
+		}
+	}
+	res, err := scan.Run(ctx, so, ev)
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("scan: %w", err)
+	}
+	if opts.VerifyRegistry {
+		flags := opts.Registry
+		flags.AllowedRegistries = append(flags.AllowedRegistries, opts.AllowedRegistries...)
+		found, err := verifyRegistry(ctx, cfg, flags, arts, stderr)
+		if err != nil {
+			return err
+		}
+		res.Findings = append(res.Findings, found...)
+		rules.Sort(res.Findings)
 	}
 	r := &report.Report{
 		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
