@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/immutcheck/immutcheck/load"
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -24,6 +25,10 @@ type Options struct {
 	// Progress, when set, is called with the number of inputs done so far.
 	// Calls come from one goroutine at a time.
 	Progress func(done int)
+	// Visit, when set, is called with every loaded file after its rules
+	// ran, from several goroutines at once; it must not keep f's slices
+	// beyond what it copies.
+	Visit func(f *model.File)
 }
 
 // Result is what a scan found.
@@ -74,7 +79,11 @@ func Run(ctx context.Context, opts Options, ev *rules.Evaluator) (*Result, error
 					results <- done{}
 					continue
 				}
-				results <- done{findings: ev.Evaluate(f), counted: true}
+				fs := ev.Evaluate(f)
+				if opts.Visit != nil {
+					opts.Visit(f)
+				}
+				results <- done{findings: fs, counted: true}
 			}
 		}()
 	}

@@ -130,10 +130,8 @@ func signImage(t *testing.T, repo, digest string, priv *ecdsa.PrivateKey) {
 // the scan command (which has its own --allowed-registry) for scan --registry.
 func TestRegistryFlagsOnScan(t *testing.T) {
 	t.Parallel()
-	var r registryFlags
 	cmd := newScanCmd(nil)
-	r.addFlags(cmd)
-	for _, f := range []string{"key", "certificate-identity", "certificate-oidc-issuer", "type", "insecure-registry", "previous", "allowed-registry"} {
+	for _, f := range []string{"registry", "key", "certificate-identity", "certificate-oidc-issuer", "type", "insecure-registry", "previous", "allowed-registry"} {
 		if cmd.Flags().Lookup(f) == nil {
 			t.Errorf("flag --%s missing", f)
 		}
