@@ -58,7 +58,11 @@ func TestE2EWatchSurvivesDaemonRestart(t *testing.T) {
 	if pidfile == "" || start == "" {
 		t.Fatal("IMMUTCHECK_DOCKERD_PIDFILE and IMMUTCHECK_DOCKERD_START must come with IMMUTCHECK_DOCKERD_RESTARTABLE")
 	}
-	eng := engine(t)
+	lock := lockDaemon(t)
+	if lock == nil {
+		t.Fatal("IMMUTCHECK_DOCKERD_LOCK must come with IMMUTCHECK_DOCKERD_RESTARTABLE")
+	}
+	eng := connectEngine(t)
 	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	c := run(t, img, "--network", "none")
 	id := dockerCLI(t, "inspect", "-f", "{{.Id}}", c)
@@ -111,7 +115,18 @@ func TestE2EWatchSurvivesDaemonRestart(t *testing.T) {
 	}
 	waitFor(ctx, t, "first report", func() bool { return len(since(time.Time{})) > 0 })
 
+	// Restart only while no other test uses the daemon.
+	for syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		select {
+		case <-ctx.Done():
+			t.Fatal("timed out waiting for the exclusive dockerd lock (other tests use the daemon)")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 	restartDaemon(ctx, t, eng, pidfile, start)
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_SH); err != nil {
+		t.Fatalf("dockerd lock: %v", err)
+	}
 	restarted := time.Now()
 	path := fmt.Sprintf("/etc/immutcheck-f21-%d.conf", time.Now().UnixNano()%1e6)
 	execAfterRestart(ctx, t, c, "echo changed >"+path)

@@ -12,9 +12,13 @@
 # that tests may restart it (RELIABILITY.md F21). Only then does the step
 # export IMMUTCHECK_DOCKERD_RESTARTABLE=1, IMMUTCHECK_DOCKERD_PIDFILE and
 # IMMUTCHECK_DOCKERD_START: a daemon someone else runs is never restarted.
+# IMMUTCHECK_DOCKERD_LOCK is a file every test using the engine flocks
+# shared, and a test restarting it exclusive (tests of other packages and
+# other runs may use the daemon at the same time).
 # DOCKER_HOST=unix://PATH selects another socket; IMMUTCHECK_DOCKERD_ARGS
-# adds dockerd flags (e.g. -H, --data-root and --exec-root for a private
-# second daemon).
+# adds dockerd flags (e.g. -H, --data-root, --exec-root and -b with a
+# bridge of its own for a private second daemon; never -b none next to
+# another daemon: dockerd then deletes docker0).
 set -euo pipefail
 cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
 envfile="${IMMUTCHECK_ENV_FILE:-$cache/env.sh}"
@@ -99,6 +103,8 @@ fi
 		echo "export IMMUTCHECK_DOCKERD_RESTARTABLE=1"
 		echo "export IMMUTCHECK_DOCKERD_PIDFILE=$pidfile"
 		echo "export IMMUTCHECK_DOCKERD_START=$start"
+		touch "$cache/dockerd.lock"
+		echo "export IMMUTCHECK_DOCKERD_LOCK=$cache/dockerd.lock"
 	else
 		echo "export IMMUTCHECK_DOCKERD_RESTARTABLE="
 	fi
