@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -49,6 +50,7 @@ func TestDockerEndToEnd(t *testing.T) {
 		}
 		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
 	}
+	lockDaemon(t)
 	name := fmt.Sprintf("immutcheck-cli-e2e-%d", time.Now().UnixNano()%1e6)
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 	for _, args := range [][]string{
@@ -97,6 +99,7 @@ func TestDockerCompose(t *testing.T) {
 		}
 		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
 	}
+	lockDaemon(t)
 	project := fmt.Sprintf("immutcheck-e2e-%d", time.Now().UnixNano()%1e6)
 	name := project + "-web-1"
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
@@ -146,6 +149,7 @@ func TestDockerRemediate(t *testing.T) {
 		}
 		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
 	}
+	lockDaemon(t)
 	base := fmt.Sprintf("immutcheck-cli-rem-%d", time.Now().UnixNano()%1e6)
 	drifted, clean := base+"-drifted", base+"-clean"
 	for _, n := range []string{drifted, clean} {
@@ -177,5 +181,24 @@ func TestDockerRemediate(t *testing.T) {
 	}
 	if out, _ := exec.Command("docker", "diff", drifted).Output(); len(out) != 0 {
 		t.Errorf("the replacement has drift:\n%s", out)
+	}
+}
+
+// lockDaemon flocks IMMUTCHECK_DOCKERD_LOCK (scripts/setup/docker.sh)
+// shared until the test ends, so that a test restarting the daemon
+// (live/docker, RELIABILITY.md F21) waits until this one is done.
+func lockDaemon(t *testing.T) {
+	t.Helper()
+	path := os.Getenv("IMMUTCHECK_DOCKERD_LOCK")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatalf("dockerd lock: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		t.Fatalf("dockerd lock: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +19,33 @@ import (
 // engine connects to the real Docker Engine of the setup step
 // (scripts/setup/docker.sh), or skips (fails in CI) without it.
 func engine(t *testing.T) *client.Client {
+	t.Helper()
+	lockDaemon(t)
+	return connectEngine(t)
+}
+
+// lockDaemon flocks IMMUTCHECK_DOCKERD_LOCK shared until the test ends, so
+// that a test restarting the daemon waits for the tests using it (in this
+// and other packages and runs). It returns the lock file, nil without one.
+func lockDaemon(t *testing.T) *os.File {
+	t.Helper()
+	path := os.Getenv("IMMUTCHECK_DOCKERD_LOCK")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatalf("dockerd lock: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		t.Fatalf("dockerd lock: %v", err)
+	}
+	return f
+}
+
+// connectEngine is engine without the daemon lock.
+func connectEngine(t *testing.T) *client.Client {
 	t.Helper()
 	need := func(what string) {
 		if os.Getenv("CI") != "" {

@@ -5,6 +5,20 @@
 # imports the debootstrap rootfs (scripts/setup/debootstrap.sh) as a Debian
 # image when its tarball is cached. Exports IMMUTCHECK_DOCKER=1,
 # IMMUTCHECK_DOCKER_BUSYBOX and IMMUTCHECK_DOCKER_DEBIAN (when imported).
+#
+# A dockerd this step starts runs with --live-restore (restarting it keeps
+# the containers of tests running at the same time), and its start command
+# is kept in $cache/dockerd-start.sh with its pid in $cache/dockerd.pid, so
+# that tests may restart it (RELIABILITY.md F21). Only then does the step
+# export IMMUTCHECK_DOCKERD_RESTARTABLE=1, IMMUTCHECK_DOCKERD_PIDFILE and
+# IMMUTCHECK_DOCKERD_START: a daemon someone else runs is never restarted.
+# IMMUTCHECK_DOCKERD_LOCK is a file every test using the engine flocks
+# shared, and a test restarting it exclusive (tests of other packages and
+# other runs may use the daemon at the same time).
+# DOCKER_HOST=unix://PATH selects another socket; IMMUTCHECK_DOCKERD_ARGS
+# adds dockerd flags (e.g. -H, --data-root, --exec-root and -b with a
+# bridge of its own for a private second daemon; never -b none next to
+# another daemon: dockerd then deletes docker0).
 set -euo pipefail
 cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
 envfile="${IMMUTCHECK_ENV_FILE:-$cache/env.sh}"
@@ -28,12 +42,32 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 sock=/var/run/docker.sock
+case "${DOCKER_HOST:-}" in unix://*) sock="${DOCKER_HOST#unix://}" ;; esac
 answers() { curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; }
+pidfile="$cache/dockerd.pid"
+start="$cache/dockerd-start.sh"
+# ours: the pid file names a running dockerd this step started.
+ours() {
+	[ -s "$pidfile" ] && [ -x "$start" ] || return 1
+	local pid
+	pid="$(cat "$pidfile")"
+	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]
+}
 if ! answers; then
 	log="$cache/dockerd.log"
-	dockerd >"$log" 2>&1 &
-	pid=$!
-	echo "kill $pid 2>/dev/null" >>"$cache/stop.sh"
+	# shellcheck disable=SC2086 # IMMUTCHECK_DOCKERD_ARGS is a list of flags
+	{
+		echo '#!/bin/sh'
+		echo '# Starts the dockerd of scripts/setup/docker.sh, detached.'
+		printf 'setsid dockerd --live-restore --pidfile %q' "$pidfile"
+		printf ' %q' ${IMMUTCHECK_DOCKERD_ARGS:-}
+		printf ' >>%q 2>&1 </dev/null &\n' "$log"
+	} >"$start"
+	chmod +x "$start"
+	rm -f "$pidfile"
+	"$start"
+	# Stop by pid file: a test may have restarted the daemon since.
+	echo "if [ -s '$pidfile' ]; then kill \"\$(cat '$pidfile')\" 2>/dev/null; fi" >>"$cache/stop.sh"
 	for _ in $(seq 1 150); do
 		answers && break
 		sleep 0.2
@@ -53,7 +87,7 @@ RUN ["/bin/busybox", "--install", "-s", "/bin"]
 RUN ["/bin/busybox", "sh", "-c", "mkdir -p /etc /tmp /root && echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd && echo 'root:x:0:' >/etc/group && echo 'greeting=hello' >/etc/app.conf"]
 CMD ["/bin/sleep", "3600"]
 DOCKERFILE
-	DOCKER_BUILDKIT=0 docker build -q -t "$busybox" "$ctx" >/dev/null 2>&1 || docker build -q -t "$busybox" "$ctx" >/dev/null
+	DOCKER_BUILDKIT=0 docker build -q --network none -t "$busybox" "$ctx" >/dev/null 2>&1 || docker build -q --network none -t "$busybox" "$ctx" >/dev/null
 fi
 
 debian=immutcheck-test/debian:bookworm
@@ -65,6 +99,15 @@ fi
 {
 	echo "export IMMUTCHECK_DOCKER=1"
 	echo "export IMMUTCHECK_DOCKER_BUSYBOX=$busybox"
+	if ours; then
+		echo "export IMMUTCHECK_DOCKERD_RESTARTABLE=1"
+		echo "export IMMUTCHECK_DOCKERD_PIDFILE=$pidfile"
+		echo "export IMMUTCHECK_DOCKERD_START=$start"
+		touch "$cache/dockerd.lock"
+		echo "export IMMUTCHECK_DOCKERD_LOCK=$cache/dockerd.lock"
+	else
+		echo "export IMMUTCHECK_DOCKERD_RESTARTABLE="
+	fi
 	if docker image inspect "$debian" >/dev/null 2>&1; then
 		echo "export IMMUTCHECK_DOCKER_DEBIAN=$debian"
 	fi
