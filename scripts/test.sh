@@ -16,6 +16,16 @@ mkdir -p "$IMMUTCHECK_CACHE"
 export IMMUTCHECK_ENV_FILE="$IMMUTCHECK_CACHE/env.sh"
 : >"$IMMUTCHECK_ENV_FILE"
 
+# Stop what the setup steps started (each step registers its own
+# cleanup in stop.sh), whether the run passes or fails.
+cleanup() {
+	if [ -f "$IMMUTCHECK_CACHE/stop.sh" ]; then
+		bash "$IMMUTCHECK_CACHE/stop.sh" || true
+		rm -f "$IMMUTCHECK_CACHE/stop.sh"
+	fi
+}
+trap cleanup EXIT
+
 for step in scripts/setup/*.sh; do
 	[ -e "$step" ] || continue
 	echo "== setup: $step"
@@ -38,6 +48,3 @@ go test -count=1 -timeout 30m ./...
 
 echo "== fuzz (${FUZZTIME:-10s} per target)"
 bash scripts/fuzz.sh "${FUZZTIME:-10s}"
-
-# Stop what the setup steps started (each step registers its own cleanup).
-if [ -x "$IMMUTCHECK_CACHE/stop.sh" ]; then bash "$IMMUTCHECK_CACHE/stop.sh" || true; fi
