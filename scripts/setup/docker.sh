@@ -60,7 +60,7 @@ if ! answers; then
 		echo '#!/bin/sh'
 		echo '# Starts the dockerd of scripts/setup/docker.sh, detached.'
 		printf 'setsid dockerd --live-restore --pidfile %q' "$pidfile"
-		printf ' %q' ${IMMUTCHECK_DOCKERD_ARGS:-}
+		for a in ${IMMUTCHECK_DOCKERD_ARGS:-}; do printf ' %q' "$a"; done
 		printf ' >>%q 2>&1 </dev/null &\n' "$log"
 	} >"$start"
 	chmod +x "$start"
