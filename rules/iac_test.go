@@ -18,8 +18,9 @@ import (
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-// iacRules are the rules with infrastructure-as-code fixtures under
-// testdata/iac: each must fire in bad/ and never in good/.
+// iacRules are the rules with infrastructure-as-code examples under
+// examples/{bad,good}/{terraform,terraform-plan,cloudformation}: each must
+// fire in bad/ and never in good/.
 var iacRules = []string{
 	"inplace-update-planned", "imperative-provisioner", "config-management-agent",
 	"ignore-changes-hides-drift", "mutable-launch-template", "destroy-before-create",
@@ -33,8 +34,11 @@ func TestIaCFixtures(t *testing.T) {
 	t.Parallel()
 	fired := map[string]bool{}
 	for _, dir := range []string{"bad", "good"} {
-		root := filepath.Join("testdata", "iac", dir)
-		err := load.Walk(context.Background(), []string{root}, load.Options{}, func(in load.Input) error {
+		var roots []string
+		for _, format := range []string{"terraform", "terraform-plan", "cloudformation"} {
+			roots = append(roots, filepath.Join("..", "examples", dir, format))
+		}
+		err := load.Walk(context.Background(), roots, load.Options{}, func(in load.Input) error {
 			t.Run(filepath.ToSlash(in.Path), func(t *testing.T) {
 				f := load.Load(context.Background(), in, load.Options{Limits: load.DefaultLimits()})
 				if f == nil {

@@ -26,7 +26,7 @@ func FuzzLoad(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	for _, dir := range []string{"testdata", filepath.Join("..", "..", "rules", "testdata", "iac", "bad")} {
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "examples", "bad", "terraform-plan")} {
 		if files, err := filepath.Glob(filepath.Join(dir, "*.json")); err == nil {
 			for _, p := range files {
 				if data, err := os.ReadFile(p); err == nil {

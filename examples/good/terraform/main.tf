@@ -53,3 +53,13 @@ resource "aws_security_group" "web" {
     cidr_blocks = ["10.0.0.0/8"]
   }
 }
+
+# immutcheck:ignore ssh-access bastion host, reviewed in SEC-42
+resource "aws_security_group_rule" "bastion" {
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+}
