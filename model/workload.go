@@ -12,6 +12,9 @@ type Workload struct {
 	Name      string
 	// Location is where the object starts.
 	Location Location
+	// Object is the live object this workload was read from; nil for
+	// declarations read from files.
+	Object *ObjectRef
 
 	// Controlled is true when a controller owns the instances and replaces
 	// them (everything but a naked Pod). A Pod with an ownerReference that

@@ -33,9 +33,12 @@ func All() []*Rule {
 		UnmanagedInstance,
 		MissingHealthProbe,
 		NoReplacementStrategy,
+		InstanceTooOld,
 		// drift
 		PackageDrift, AccountDrift, EtcDrift, PermissionDrift,
 		ExecutableDrift, FileDrift, ForeignProcess,
+		ReplicaDigestSkew, PodModifiedInPlace, EphemeralContainer,
+		ExecSession, NodeImageSkew,
 		// declarative
 		RuntimePackageInstall,
 		InplaceUpdatePlanned,
@@ -63,6 +66,7 @@ func All() []*Rule {
 		InvalidSuppression,
 		ImageCheckFailed,
 		DriftUnchecked, UnsignedBaseline,
+		ClusterUnchecked,
 	}
 }
 

@@ -105,7 +105,8 @@ var UnsignedBaseline = &Rule{
 }
 
 // RunningDigestMismatch: a running instance runs another image than the one
-// its declaration pins. Reported by the live checks (immutcheck docker),
+// its declaration pins. Reported by the live checks (immutcheck docker and
+// immutcheck cluster),
 // which compare the running image with the declared reference; it has no
 // Check of its own.
 var RunningDigestMismatch = &Rule{

@@ -36,6 +36,9 @@ type Finding struct {
 	Subject  string
 	Location model.Location
 	Message  string
+	// Object is the Kubernetes object the finding is about, when known
+	// (live checks); PolicyReport output groups by it.
+	Object *model.ObjectRef
 	// Suppressed is true when a suppression with a reason covers the
 	// finding; Justification is that reason.
 	Suppressed    bool
@@ -88,11 +91,13 @@ func (p *Pass) Reportf(subject string, ignores []model.Ignore, loc model.Locatio
 // Workloadf reports a finding on workload w.
 func (p *Pass) Workloadf(w *model.Workload, loc model.Location, format string, args ...any) {
 	p.Reportf(w.Subject(), w.Ignores, loc.Or(w.Location), format, args...)
+	p.findings[len(p.findings)-1].Object = w.Object
 }
 
 // Containerf reports a finding on container c of workload w.
 func (p *Pass) Containerf(w *model.Workload, c *model.Container, loc model.Location, format string, args ...any) {
 	p.Reportf(c.Subject(w), w.Ignores, loc.Or(c.Location).Or(w.Location), format, args...)
+	p.findings[len(p.findings)-1].Object = w.Object
 }
 
 // Buildf reports a finding on build b.

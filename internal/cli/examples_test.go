@@ -47,7 +47,16 @@ var coveredElsewhere = map[string][]string{
 	"rollback-image-missing":         {"TestE2ERules"},
 	"image-check-failed":             {"TestFaultBodies", "TestFaultUnreachable", "TestE2EFaults"},
 	// Live Docker rule: fake-engine and real-engine tests.
-	"running-digest-mismatch": {"TestDigestMismatch", "TestDockerEndToEnd"},
+	"running-digest-mismatch": {"TestDigestMismatch", "TestDockerEndToEnd", "TestE2ELiveRules"},
+	// Live Kubernetes rules: snapshot unit tests and real control plane
+	// tests (live/cluster).
+	"replica-digest-skew":   {"TestLiveRules", "TestE2ELiveRules"},
+	"pod-modified-in-place": {"TestLiveRules", "TestE2ELiveRules"},
+	"ephemeral-container":   {"TestLiveRules", "TestE2ELiveRules"},
+	"node-image-skew":       {"TestLiveRules", "TestE2ELiveRules"},
+	"instance-too-old":      {"TestLiveRules", "TestE2ELiveRules"},
+	"exec-session":          {"TestAuditLog", "TestE2EAuditLog"},
+	"cluster-unchecked":     {"TestE2EClusterRBAC", "TestE2EClusterFaults"},
 }
 
 var wantRe = regexp.MustCompile(`#\s*want:\s*(.+)$`)
