@@ -1,0 +1,111 @@
+package cluster
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
+)
+
+func TestMain(m *testing.M) {
+	// Retries in unit tests wait microseconds, not seconds.
+	backoff.Duration, backoff.Cap = time.Millisecond, 4*time.Millisecond
+	os.Exit(m.Run())
+}
+
+// pager makes the fake clientset page like an API server: the label
+// selector is applied, then at most Limit items are returned with a
+// continue token (the offset) and the remaining item count. fail, when
+// set, may fail any request instead; it sees the resource, the continue
+// token, and how many requests of that resource came before.
+type pager struct {
+	mu    sync.Mutex
+	calls map[string]int
+	// fail is called with mu held.
+	fail func(resource, cont string, call int) error
+}
+
+func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
+	t.Helper()
+	c := fake.NewClientset(objs...)
+	p.calls = map[string]int{}
+	c.PrependReactor("list", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		la := a.(k8stesting.ListActionImpl)
+		res := la.GetResource().Resource
+		p.mu.Lock()
+		call := p.calls[res]
+		p.calls[res]++
+		var err error
+		if p.fail != nil {
+			err = p.fail(res, la.ListOptions.Continue, call)
+		}
+		p.mu.Unlock()
+		if err != nil {
+			return true, nil, err
+		}
+		obj, err := c.Tracker().List(la.GetResource(), la.GetKind(), la.GetNamespace())
+		if err != nil {
+			return true, nil, err
+		}
+		return true, paged(t, obj, la.ListOptions), nil
+	})
+	return c
+}
+
+// paged cuts the page o asks for out of a full list.
+func paged(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Object {
+	items, err := meta.ExtractList(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := labels.Parse(o.LabelSelector)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []runtime.Object
+	for _, it := range items {
+		m, _ := meta.Accessor(it)
+		if sel.Matches(labels.Set(m.GetLabels())) {
+			kept = append(kept, it)
+		}
+	}
+	start := 0
+	if o.Continue != "" {
+		if start, err = strconv.Atoi(o.Continue); err != nil {
+			t.Fatalf("continue token %q", o.Continue)
+		}
+	}
+	end := len(kept)
+	if o.Limit > 0 && int64(end-start) > o.Limit {
+		end = start + int(o.Limit)
+	}
+	if err := meta.SetList(list, kept[start:end]); err != nil {
+		t.Fatal(err)
+	}
+	lm, _ := meta.ListAccessor(list)
+	lm.SetContinue("")
+	lm.SetRemainingItemCount(nil)
+	if end < len(kept) {
+		lm.SetContinue(strconv.Itoa(end))
+		rest := int64(len(kept) - end)
+		lm.SetRemainingItemCount(&rest)
+	}
+	return list
+}
+
+func (p *pager) count(resource string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls[resource]
+}
+
+func name(prefix string, i int) string { return fmt.Sprintf("%s-%04d", prefix, i) }

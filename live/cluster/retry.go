@@ -1,0 +1,76 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
+	"k8s.io/apimachinery/pkg/util/wait"
+)
+
+// backoff is the schedule of retries of one request: 250 ms doubling to at
+// most 8 s, 8 attempts, about 24 s in all — long enough for an API server
+// to restart, short enough that a broken one fails the audit in time.
+//
+// client-go's REST client already retries (up to 10 times) a 429 or 5xx
+// that carries Retry-After, and a GET whose connection was reset; it does
+// not retry a 500, 502, 503 or 504 without Retry-After, a server timeout,
+// or a refused connection. Those are retried here, around each page.
+var backoff = wait.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Jitter: 0.2, Steps: 8, Cap: 8 * time.Second}
+
+// retry calls fn until it succeeds, fails for good, or the backoff is
+// spent; it returns fn's last error.
+func (l *lister) retry(ctx context.Context, fn func() error) error {
+	b := backoff
+	for {
+		err := fn()
+		if err == nil {
+			l.reached.Store(true)
+			return nil
+		}
+		if b.Steps <= 1 || !l.transient(err) {
+			return err
+		}
+		t := time.NewTimer(b.Step())
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return errors.Join(err, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// transient reports whether err may go away if the request is repeated.
+func (l *lister) transient(err error) bool {
+	var st apierrors.APIStatus
+	if errors.As(err, &st) {
+		code := st.Status().Code
+		return code == 429 || code >= 500 || apierrors.IsServerTimeout(err) || apierrors.IsTimeout(err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false // our own deadline, or another collection failed
+	}
+	if !l.reached.Load() {
+		// Nothing answered yet: a wrong address or a server that is down
+		// is reported at once.
+		return false
+	}
+	return unreachable(err)
+}
+
+// unreachable reports whether err is a failure to talk to the server at
+// all, rather than an answer from it.
+func unreachable(err error) bool {
+	if utilnet.IsConnectionRefused(err) || utilnet.IsConnectionReset(err) ||
+		utilnet.IsProbableEOF(err) || utilnet.IsHTTP2ConnectionLost(err) || utilnet.IsTimeout(err) {
+		return true
+	}
+	var ne net.Error
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &ne) || errors.As(err, &op) || errors.As(err, &dns)
+}
