@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"sync"
 	"testing"
@@ -32,6 +33,32 @@ type pager struct {
 	calls map[string]int
 	// fail is called with mu held.
 	fail func(resource, cont string, call int) error
+	// cache keeps the first full list of each collection and namespace,
+	// so that a benchmark does not measure the tracker's copying; the
+	// objects must not change then.
+	cache bool
+	lists map[string]runtime.Object
+}
+
+// full is the full list a request pages through.
+func (p *pager) full(c *fake.Clientset, la k8stesting.ListActionImpl) (runtime.Object, error) {
+	if !p.cache {
+		return c.Tracker().List(la.GetResource(), la.GetKind(), la.GetNamespace())
+	}
+	key := la.GetResource().String() + "/" + la.GetNamespace()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if l, ok := p.lists[key]; ok {
+		return l, nil
+	}
+	l, err := c.Tracker().List(la.GetResource(), la.GetKind(), la.GetNamespace())
+	if err == nil {
+		if p.lists == nil {
+			p.lists = map[string]runtime.Object{}
+		}
+		p.lists[key] = l
+	}
+	return l, err
 }
 
 func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
@@ -52,7 +79,7 @@ func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
 		if err != nil {
 			return true, nil, err
 		}
-		obj, err := c.Tracker().List(la.GetResource(), la.GetKind(), la.GetNamespace())
+		obj, err := p.full(c, la)
 		if err != nil {
 			return true, nil, err
 		}
@@ -61,7 +88,8 @@ func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
 	return c
 }
 
-// paged cuts the page o asks for out of a full list.
+// paged cuts the page o asks for out of a full list, into a new list of
+// copies of the items (as a client decodes new objects).
 func paged(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Object {
 	items, err := meta.ExtractList(list)
 	if err != nil {
@@ -88,18 +116,21 @@ func paged(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Obje
 	if o.Limit > 0 && int64(end-start) > o.Limit {
 		end = start + int(o.Limit)
 	}
-	if err := meta.SetList(list, kept[start:end]); err != nil {
+	page := make([]runtime.Object, 0, end-start)
+	for _, it := range kept[start:end] {
+		page = append(page, it.DeepCopyObject())
+	}
+	out := reflect.New(reflect.TypeOf(list).Elem()).Interface().(runtime.Object)
+	if err := meta.SetList(out, page); err != nil {
 		t.Fatal(err)
 	}
-	lm, _ := meta.ListAccessor(list)
-	lm.SetContinue("")
-	lm.SetRemainingItemCount(nil)
 	if end < len(kept) {
+		lm, _ := meta.ListAccessor(out)
 		lm.SetContinue(strconv.Itoa(end))
 		rest := int64(len(kept) - end)
 		lm.SetRemainingItemCount(&rest)
 	}
-	return list
+	return out
 }
 
 func (p *pager) count(resource string) int {
