@@ -14,11 +14,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 )
 
 // DefaultPageSize is the number of objects asked for per request when
-// Scope.Limit is zero: the page size kubectl and client-go's pager use.
+// Scope.Limit is zero: the page size kubectl and client-go's listPager use.
 const DefaultPageSize = 500
 
 // Scope is what one audit lists.
@@ -34,6 +35,9 @@ type Scope struct {
 	// Progress, when set, is called after each page with the collection
 	// and the number of its objects listed so far. Calls never overlap.
 	Progress func(resource string, listed int)
+
+	// backoff replaces listBackoff in tests.
+	backoff *wait.Backoff
 }
 
 // ErrUnreachable wraps every failure to reach the API server.
@@ -99,7 +103,7 @@ type lister struct {
 	s     *Snapshot
 	mu    sync.Mutex // guards s.Unread and Progress calls
 	// reached is set once the server answered a request: from then on a
-	// refused connection is a restart to wait for, not a wrong address.
+	// listRefused connection is a restart to wait for, not a wrong address.
 	reached atomic.Bool
 }
 
@@ -199,7 +203,7 @@ func listError(resource string, err error) error {
 	case unreachable(err):
 		return fmt.Errorf("list %s: %w: %w", resource, ErrUnreachable, err)
 	case apierrors.IsUnauthorized(err):
-		return fmt.Errorf("list %s: the API server refused the credentials: %w", resource, err)
+		return fmt.Errorf("list %s: the API server listRefused the credentials: %w", resource, err)
 	}
 	return fmt.Errorf("list %s: %w", resource, err)
 }

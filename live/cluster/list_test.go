@@ -23,7 +23,7 @@ import (
 // fixture is a small cluster: pods in two namespaces (some labelled
 // app=web), one object of every other collection, two nodes. Every
 // object carries managed fields and a last-applied annotation.
-func fixture(pods int) []runtime.Object {
+func listFixture(pods int) []runtime.Object {
 	meta := func(ns, n string, l map[string]string) metav1.ObjectMeta {
 		return metav1.ObjectMeta{
 			Namespace: ns, Name: n, Labels: l, UID: types.UID("uid-" + ns + "-" + n),
@@ -38,7 +38,7 @@ func fixture(pods int) []runtime.Object {
 		if i%3 == 0 {
 			ns, l = "data", map[string]string{"app": "db"}
 		}
-		objs = append(objs, &corev1.Pod{ObjectMeta: meta(ns, name("pod", i), l)})
+		objs = append(objs, &corev1.Pod{ObjectMeta: meta(ns, listName("pod", i), l)})
 	}
 	objs = append(objs,
 		&appsv1.ReplicaSet{ObjectMeta: meta("shop", "web-1", web)},
@@ -55,7 +55,7 @@ func fixture(pods int) []runtime.Object {
 }
 
 // counts is how many objects of each collection a snapshot holds.
-func counts(s *Snapshot) map[string]int {
+func listCounts(s *Snapshot) map[string]int {
 	return map[string]int{
 		"pods": len(s.Pods), "replicasets": len(s.ReplicaSets), "deployments": len(s.Deployments),
 		"statefulsets": len(s.StatefulSets), "daemonsets": len(s.DaemonSets), "jobs": len(s.Jobs),
@@ -65,8 +65,8 @@ func counts(s *Snapshot) map[string]int {
 
 func TestListPages(t *testing.T) {
 	t.Parallel()
-	p := &pager{}
-	c := newFake(t, p, fixture(1234)...)
+	p := &listPager{}
+	c := newListFake(t, p, listFixture(1234)...)
 	var last map[string]int
 	s, err := List(context.Background(), c, Scope{Limit: 100, Progress: func(r string, n int) {
 		if last == nil {
@@ -82,7 +82,7 @@ func TestListPages(t *testing.T) {
 	}
 	want := map[string]int{"pods": 1234, "replicasets": 1, "deployments": 1, "statefulsets": 1, "daemonsets": 1,
 		"jobs": 1, "cronjobs": 1, "controllerrevisions": 1, "nodes": 2}
-	if d := cmp.Diff(want, counts(s)); d != "" {
+	if d := cmp.Diff(want, listCounts(s)); d != "" {
 		t.Errorf("objects listed (-want +got):\n%s", d)
 	}
 	if got := p.count("pods"); got != 13 {
@@ -127,11 +127,11 @@ func TestListScope(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s, err := List(context.Background(), newFake(t, &pager{}, fixture(10)...), tt.scope)
+			s, err := List(context.Background(), newListFake(t, &listPager{}, listFixture(10)...), tt.scope)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := counts(s)
+			got := listCounts(s)
 			for k, v := range got {
 				if v == 0 {
 					delete(got, k)
@@ -144,11 +144,11 @@ func TestListScope(t *testing.T) {
 	}
 }
 
-func status(code int32, reason metav1.StatusReason) error {
+func listStatus(code int32, reason metav1.StatusReason) error {
 	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: code, Reason: reason, Message: string(reason)}}
 }
 
-var refused = &url.Error{Op: "Get", URL: "https://127.0.0.1:1/api/v1/pods", Err: &net.OpError{Op: "dial", Net: "tcp",
+var listRefused = &url.Error{Op: "Get", URL: "https://127.0.0.1:1/api/v1/pods", Err: &net.OpError{Op: "dial", Net: "tcp",
 	Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}
 
 // TestListFaults injects API errors into the pods list (after a first
@@ -165,36 +165,36 @@ func TestListFaults(t *testing.T) {
 		wantPods int
 		minCalls int
 	}{
-		{name: "500 retried", err: status(500, metav1.StatusReasonInternalError), times: 3, wantPods: 25, minCalls: 3 + 5},
-		{name: "503 retried", err: status(503, metav1.StatusReasonServiceUnavailable), times: 2, wantPods: 25},
-		{name: "429 without Retry-After retried", err: status(429, metav1.StatusReasonTooManyRequests), times: 2, wantPods: 25},
-		{name: "504 server timeout retried", err: status(504, metav1.StatusReasonTimeout), times: 1, wantPods: 25},
-		{name: "500 forever fails", err: status(500, metav1.StatusReasonInternalError), wantErr: errAny},
+		{name: "500 retried", err: listStatus(500, metav1.StatusReasonInternalError), times: 3, wantPods: 25, minCalls: 3 + 5},
+		{name: "503 retried", err: listStatus(503, metav1.StatusReasonServiceUnavailable), times: 2, wantPods: 25},
+		{name: "429 without Retry-After retried", err: listStatus(429, metav1.StatusReasonTooManyRequests), times: 2, wantPods: 25},
+		{name: "504 server timeout retried", err: listStatus(504, metav1.StatusReasonTimeout), times: 1, wantPods: 25},
+		{name: "500 forever fails", err: listStatus(500, metav1.StatusReasonInternalError), wantErr: listErrAny},
 		{name: "expired continue restarts", err: apierrors.NewResourceExpired("continue token expired"), times: 1, midway: true, wantPods: 25},
-		{name: "expired continue forever fails", err: apierrors.NewResourceExpired("continue token expired"), midway: true, wantErr: errAny},
-		{name: "unauthorized fails", err: apierrors.NewUnauthorized("who are you"), wantErr: errAny, minCalls: 1},
-		{name: "refused at start fails at once", err: refused, every: true, wantErr: ErrUnreachable, minCalls: 1},
-		{name: "refused midway retried", err: refused, times: 2, midway: true, wantPods: 25},
-		{name: "refused midway forever fails", err: refused, midway: true, wantErr: ErrUnreachable},
+		{name: "expired continue forever fails", err: apierrors.NewResourceExpired("continue token expired"), midway: true, wantErr: listErrAny},
+		{name: "unauthorized fails", err: apierrors.NewUnauthorized("who are you"), wantErr: listErrAny, minCalls: 1},
+		{name: "listRefused at start fails at once", err: listRefused, every: true, wantErr: ErrUnreachable, minCalls: 1},
+		{name: "listRefused midway retried", err: listRefused, times: 2, midway: true, wantPods: 25},
+		{name: "listRefused midway forever fails", err: listRefused, midway: true, wantErr: ErrUnreachable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			failed := 0
-			p := &pager{fail: func(res, cont string, call int) error {
+			p := &listPager{fail: func(res, cont string, call int) error {
 				if (res != "pods" && !tt.every) || (tt.midway && cont == "") || (tt.times > 0 && failed >= tt.times) {
 					return nil
 				}
 				failed++
 				return tt.err
 			}}
-			s, err := List(context.Background(), newFake(t, p, fixture(25)...), Scope{Limit: 5})
+			s, err := List(context.Background(), newListFake(t, p, listFixture(25)...), Scope{Limit: 5, backoff: &fastBackoff})
 			switch {
 			case tt.wantErr == nil && err != nil:
 				t.Fatalf("List: %v", err)
 			case tt.wantErr != nil && err == nil:
 				t.Fatalf("List succeeded with %d pods, want an error", len(s.Pods))
-			case tt.wantErr != nil && tt.wantErr != errAny && !errors.Is(err, tt.wantErr):
+			case tt.wantErr != nil && tt.wantErr != listErrAny && !errors.Is(err, tt.wantErr):
 				t.Fatalf("List: %v, want %v", err, tt.wantErr)
 			case tt.wantErr != nil:
 				if s != nil {
@@ -215,14 +215,14 @@ func TestListFaults(t *testing.T) {
 	}
 }
 
-// errAny stands for "some error" in the table above.
-var errAny = errors.New("any error")
+// listErrAny stands for "some error" in the table above.
+var listErrAny = errors.New("any error")
 
 func TestListUnread(t *testing.T) {
 	t.Parallel()
 	forbidden := apierrors.NewForbidden(schema.GroupResource{Group: "apps", Resource: "controllerrevisions"}, "", errors.New("RBAC"))
 	notFound := apierrors.NewNotFound(schema.GroupResource{Group: "batch", Resource: "cronjobs"}, "")
-	p := &pager{fail: func(res, _ string, _ int) error {
+	p := &listPager{fail: func(res, _ string, _ int) error {
 		switch res {
 		case "controllerrevisions":
 			return forbidden
@@ -231,7 +231,7 @@ func TestListUnread(t *testing.T) {
 		}
 		return nil
 	}}
-	s, err := List(context.Background(), newFake(t, p, fixture(7)...), Scope{Namespace: "shop"})
+	s, err := List(context.Background(), newListFake(t, p, listFixture(7)...), Scope{Namespace: "shop"})
 	if err != nil {
 		t.Fatal(err)
 	}

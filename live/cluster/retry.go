@@ -11,20 +11,23 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 )
 
-// backoff is the schedule of retries of one request: 250 ms doubling to at
+// listBackoff is the schedule of retries of one request: 250 ms doubling to at
 // most 8 s, 8 attempts, about 24 s in all — long enough for an API server
 // to restart, short enough that a broken one fails the audit in time.
 //
 // client-go's REST client already retries (up to 10 times) a 429 or 5xx
 // that carries Retry-After, and a GET whose connection was reset; it does
 // not retry a 500, 502, 503 or 504 without Retry-After, a server timeout,
-// or a refused connection. Those are retried here, around each page.
-var backoff = wait.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Jitter: 0.2, Steps: 8, Cap: 8 * time.Second}
+// or a listRefused connection. Those are retried here, around each page.
+var listBackoff = wait.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Jitter: 0.2, Steps: 8, Cap: 8 * time.Second}
 
-// retry calls fn until it succeeds, fails for good, or the backoff is
+// retry calls fn until it succeeds, fails for good, or the listBackoff is
 // spent; it returns fn's last error.
 func (l *lister) retry(ctx context.Context, fn func() error) error {
-	b := backoff
+	b := listBackoff
+	if l.scope.backoff != nil {
+		b = *l.scope.backoff
+	}
 	for {
 		err := fn()
 		if err == nil {

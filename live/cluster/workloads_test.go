@@ -16,7 +16,7 @@ import (
 
 // om is object metadata in namespace "shop", controlled by the object
 // with UID ctrl (kind k) when ctrl is not empty.
-func om(name, ctrl, k string) metav1.ObjectMeta {
+func wlMeta(name, ctrl, k string) metav1.ObjectMeta {
 	m := metav1.ObjectMeta{Namespace: "shop", Name: name, UID: types.UID("u-" + name)}
 	if ctrl != "" {
 		yes := true
@@ -25,46 +25,48 @@ func om(name, ctrl, k string) metav1.ObjectMeta {
 	return m
 }
 
-func spec(image string) corev1.PodSpec {
+func wlSpec(image string) corev1.PodSpec {
 	return corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: image}}}
 }
 
-func tpl(image string) corev1.PodTemplateSpec { return corev1.PodTemplateSpec{Spec: spec(image)} }
+func wlTemplate(image string) corev1.PodTemplateSpec {
+	return corev1.PodTemplateSpec{Spec: wlSpec(image)}
+}
 
 func TestWorkloads(t *testing.T) {
 	t.Parallel()
-	mirror := corev1.Pod{ObjectMeta: om("etcd-n1", "n1", "Node"), Spec: spec("etcd:3.5")}
+	mirror := corev1.Pod{ObjectMeta: wlMeta("etcd-n1", "n1", "Node"), Spec: wlSpec("etcd:3.5")}
 	mirror.Annotations = map[string]string{MirrorAnnotation: "abc"}
 	s := &Snapshot{
-		Deployments: []appsv1.Deployment{{ObjectMeta: om("web", "", ""), Spec: appsv1.DeploymentSpec{Template: tpl("web:1")}}},
+		Deployments: []appsv1.Deployment{{ObjectMeta: wlMeta("web", "", ""), Spec: appsv1.DeploymentSpec{Template: wlTemplate("web:1")}}},
 		ReplicaSets: []appsv1.ReplicaSet{
-			{ObjectMeta: om("web-1", "web", "Deployment"), Spec: appsv1.ReplicaSetSpec{Template: tpl("web:1")}},
-			{ObjectMeta: om("hand", "", ""), Spec: appsv1.ReplicaSetSpec{Template: tpl("hand:1")}},
+			{ObjectMeta: wlMeta("web-1", "web", "Deployment"), Spec: appsv1.ReplicaSetSpec{Template: wlTemplate("web:1")}},
+			{ObjectMeta: wlMeta("hand", "", ""), Spec: appsv1.ReplicaSetSpec{Template: wlTemplate("hand:1")}},
 			// Owned by a Rollout, which is not listed: it has pods.
-			{ObjectMeta: om("roll-2", "roll", "Rollout"), Spec: appsv1.ReplicaSetSpec{Template: tpl("roll:2")}},
+			{ObjectMeta: wlMeta("roll-2", "roll", "Rollout"), Spec: appsv1.ReplicaSetSpec{Template: wlTemplate("roll:2")}},
 			// An old revision of the Rollout, without pods.
-			{ObjectMeta: om("roll-1", "roll", "Rollout"), Spec: appsv1.ReplicaSetSpec{Template: tpl("roll:1")}},
+			{ObjectMeta: wlMeta("roll-1", "roll", "Rollout"), Spec: appsv1.ReplicaSetSpec{Template: wlTemplate("roll:1")}},
 		},
-		StatefulSets: []appsv1.StatefulSet{{ObjectMeta: om("db", "", ""), Spec: appsv1.StatefulSetSpec{Template: tpl("db:1")}}},
-		DaemonSets:   []appsv1.DaemonSet{{ObjectMeta: om("agent", "", ""), Spec: appsv1.DaemonSetSpec{Template: tpl("agent:1")}}},
-		CronJobs:     []batchv1.CronJob{{ObjectMeta: om("nightly", "", ""), Spec: batchv1.CronJobSpec{JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: tpl("n:1")}}}}},
+		StatefulSets: []appsv1.StatefulSet{{ObjectMeta: wlMeta("db", "", ""), Spec: appsv1.StatefulSetSpec{Template: wlTemplate("db:1")}}},
+		DaemonSets:   []appsv1.DaemonSet{{ObjectMeta: wlMeta("agent", "", ""), Spec: appsv1.DaemonSetSpec{Template: wlTemplate("agent:1")}}},
+		CronJobs:     []batchv1.CronJob{{ObjectMeta: wlMeta("nightly", "", ""), Spec: batchv1.CronJobSpec{JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: wlTemplate("n:1")}}}}},
 		Jobs: []batchv1.Job{
-			{ObjectMeta: om("nightly-1", "nightly", "CronJob"), Spec: batchv1.JobSpec{Template: tpl("n:1")}},
-			{ObjectMeta: om("once", "", ""), Spec: batchv1.JobSpec{Template: tpl("once:1")}},
+			{ObjectMeta: wlMeta("nightly-1", "nightly", "CronJob"), Spec: batchv1.JobSpec{Template: wlTemplate("n:1")}},
+			{ObjectMeta: wlMeta("once", "", ""), Spec: batchv1.JobSpec{Template: wlTemplate("once:1")}},
 		},
 		Pods: []corev1.Pod{
-			{ObjectMeta: om("web-1-a", "web-1", "ReplicaSet"), Spec: spec("web:1")},
-			{ObjectMeta: om("web-1-b", "web-1", "ReplicaSet"), Spec: spec("web:1")},
-			{ObjectMeta: om("db-0", "db", "StatefulSet"), Spec: spec("db:1")},
-			{ObjectMeta: om("agent-x", "agent", "DaemonSet"), Spec: spec("agent:1")},
-			{ObjectMeta: om("nightly-1-x", "nightly-1", "Job"), Spec: spec("n:1")},
-			{ObjectMeta: om("once-x", "once", "Job"), Spec: spec("once:1")},
-			{ObjectMeta: om("hand-x", "hand", "ReplicaSet"), Spec: spec("hand:1")},
-			{ObjectMeta: om("roll-2-a", "roll-2", "ReplicaSet"), Spec: spec("roll:2")},
-			{ObjectMeta: om("roll-2-b", "roll-2", "ReplicaSet"), Spec: spec("roll:2")},
-			{ObjectMeta: om("op-a", "mydb", "Database"), Spec: spec("op:1")},
-			{ObjectMeta: om("op-b", "mydb", "Database"), Spec: spec("op:1")},
-			{ObjectMeta: om("naked", "", ""), Spec: spec("naked:1")},
+			{ObjectMeta: wlMeta("web-1-a", "web-1", "ReplicaSet"), Spec: wlSpec("web:1")},
+			{ObjectMeta: wlMeta("web-1-b", "web-1", "ReplicaSet"), Spec: wlSpec("web:1")},
+			{ObjectMeta: wlMeta("db-0", "db", "StatefulSet"), Spec: wlSpec("db:1")},
+			{ObjectMeta: wlMeta("agent-x", "agent", "DaemonSet"), Spec: wlSpec("agent:1")},
+			{ObjectMeta: wlMeta("nightly-1-x", "nightly-1", "Job"), Spec: wlSpec("n:1")},
+			{ObjectMeta: wlMeta("once-x", "once", "Job"), Spec: wlSpec("once:1")},
+			{ObjectMeta: wlMeta("hand-x", "hand", "ReplicaSet"), Spec: wlSpec("hand:1")},
+			{ObjectMeta: wlMeta("roll-2-a", "roll-2", "ReplicaSet"), Spec: wlSpec("roll:2")},
+			{ObjectMeta: wlMeta("roll-2-b", "roll-2", "ReplicaSet"), Spec: wlSpec("roll:2")},
+			{ObjectMeta: wlMeta("op-a", "mydb", "Database"), Spec: wlSpec("op:1")},
+			{ObjectMeta: wlMeta("op-b", "mydb", "Database"), Spec: wlSpec("op:1")},
+			{ObjectMeta: wlMeta("naked", "", ""), Spec: wlSpec("naked:1")},
 			mirror,
 		},
 	}
@@ -104,7 +106,7 @@ func TestWorkloads(t *testing.T) {
 func TestWorkloadsStaticRules(t *testing.T) {
 	t.Parallel()
 	zero := int32(0)
-	d := appsv1.Deployment{ObjectMeta: om("web", "", ""), Spec: appsv1.DeploymentSpec{Template: tpl("nginx:latest"), RevisionHistoryLimit: &zero}}
+	d := appsv1.Deployment{ObjectMeta: wlMeta("web", "", ""), Spec: appsv1.DeploymentSpec{Template: wlTemplate("nginx:latest"), RevisionHistoryLimit: &zero}}
 	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
 	if err != nil {
 		t.Fatal(err)

@@ -12,10 +12,10 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 )
 
-// benchCluster is the bench/ cluster's shape: 500 Deployments of 20 pods
+// listBenchCluster is the bench/ cluster's shape: 500 Deployments of 20 pods
 // (one ReplicaSet each) on 200 nodes, every object with managed fields
 // and a last-applied annotation as kubectl apply leaves them.
-func benchCluster() []runtime.Object {
+func listBenchCluster() []runtime.Object {
 	yes := true
 	meta := func(ns, name, owner, kind string) metav1.ObjectMeta {
 		m := metav1.ObjectMeta{
@@ -59,7 +59,7 @@ func benchCluster() []runtime.Object {
 // clientset (whose own copying is part of the cost) and builds its
 // workloads.
 func BenchmarkListAndWorkloads(b *testing.B) {
-	c := newFake(b, &pager{cache: true}, benchCluster()...)
+	c := newListFake(b, &listPager{cache: true}, listBenchCluster()...)
 	b.ReportAllocs()
 	for b.Loop() {
 		s, err := List(context.Background(), c, Scope{})

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"os"
 	"reflect"
 	"strconv"
 	"sync"
@@ -13,22 +12,20 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 )
 
-func TestMain(m *testing.M) {
-	// Retries in unit tests wait microseconds, not seconds.
-	backoff.Duration, backoff.Cap = time.Millisecond, 4*time.Millisecond
-	os.Exit(m.Run())
-}
+// fastBackoff makes retries in unit tests wait microseconds, not seconds.
+var fastBackoff = wait.Backoff{Duration: time.Millisecond, Factor: 2, Steps: 8, Cap: 4 * time.Millisecond}
 
-// pager makes the fake clientset page like an API server: the label
+// listPager makes the fake clientset page like an API server: the label
 // selector is applied, then at most Limit items are returned with a
 // continue token (the offset) and the remaining item count. fail, when
 // set, may fail any request instead; it sees the resource, the continue
 // token, and how many requests of that resource came before.
-type pager struct {
+type listPager struct {
 	mu    sync.Mutex
 	calls map[string]int
 	// fail is called with mu held.
@@ -41,7 +38,7 @@ type pager struct {
 }
 
 // full is the full list a request pages through.
-func (p *pager) full(c *fake.Clientset, la k8stesting.ListActionImpl) (runtime.Object, error) {
+func (p *listPager) full(c *fake.Clientset, la k8stesting.ListActionImpl) (runtime.Object, error) {
 	if !p.cache {
 		return c.Tracker().List(la.GetResource(), la.GetKind(), la.GetNamespace())
 	}
@@ -61,7 +58,7 @@ func (p *pager) full(c *fake.Clientset, la k8stesting.ListActionImpl) (runtime.O
 	return l, err
 }
 
-func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
+func newListFake(t testing.TB, p *listPager, objs ...runtime.Object) *fake.Clientset {
 	t.Helper()
 	c := fake.NewClientset(objs...)
 	p.calls = map[string]int{}
@@ -83,14 +80,14 @@ func newFake(t testing.TB, p *pager, objs ...runtime.Object) *fake.Clientset {
 		if err != nil {
 			return true, nil, err
 		}
-		return true, paged(t, obj, la.ListOptions), nil
+		return true, listPage(t, obj, la.ListOptions), nil
 	})
 	return c
 }
 
 // paged cuts the page o asks for out of a full list, into a new list of
 // copies of the items (as a client decodes new objects).
-func paged(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Object {
+func listPage(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Object {
 	items, err := meta.ExtractList(list)
 	if err != nil {
 		t.Fatal(err)
@@ -133,10 +130,10 @@ func paged(t testing.TB, list runtime.Object, o metav1.ListOptions) runtime.Obje
 	return out
 }
 
-func (p *pager) count(resource string) int {
+func (p *listPager) count(resource string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.calls[resource]
 }
 
-func name(prefix string, i int) string { return fmt.Sprintf("%s-%04d", prefix, i) }
+func listName(prefix string, i int) string { return fmt.Sprintf("%s-%04d", prefix, i) }
