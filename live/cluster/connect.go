@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -50,6 +51,9 @@ func Connect(o ConnectOptions) (*Conn, error) {
 	rules.ExplicitPath = o.Kubeconfig
 	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: o.Context})
 	cfg, err := cc.ClientConfig()
+	if clientcmd.IsEmptyConfig(err) {
+		return nil, errors.New("no kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config) and not running in a cluster")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
@@ -76,6 +80,8 @@ func Connect(o ConnectOptions) (*Conn, error) {
 		v = "devel"
 	}
 	cfg.UserAgent = "immutcheck/" + v
+	// Deprecation warnings of the API are not the user's findings.
+	cfg.WarningHandler = rest.NoWarnings{}
 	c, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("client for %s: %w", cfg.Host, err)
