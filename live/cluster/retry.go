@@ -47,22 +47,22 @@ func (l *lister) retry(ctx context.Context, fn func() error) error {
 	}
 }
 
-// transient reports whether err may go away if the request is repeated.
+// transient reports whether err may go away if the request is repeated:
+// a 429 or 5xx answer, or a refused connection once the server had
+// answered (it is restarting). Resets and EOFs are not: client-go has
+// retried those already. Our own deadline or cancellation is not.
 func (l *lister) transient(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
 	var st apierrors.APIStatus
 	if errors.As(err, &st) {
 		code := st.Status().Code
 		return code == 429 || code >= 500 || apierrors.IsServerTimeout(err) || apierrors.IsTimeout(err)
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false // our own deadline, or another collection failed
-	}
-	if !l.reached.Load() {
-		// Nothing answered yet: a wrong address or a server that is down
-		// is reported at once.
-		return false
-	}
-	return unreachable(err)
+	// Before any answer, a refused connection is a wrong address or a
+	// server that is down, reported at once.
+	return l.reached.Load() && utilnet.IsConnectionRefused(err)
 }
 
 // unreachable reports whether err is a failure to talk to the server at
