@@ -230,4 +230,3 @@ func TestE2EClusterFaults(t *testing.T) {
 		}
 	})
 }
-
