@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -60,6 +62,8 @@ func newFaultProxy(t *testing.T, kc *kubetest.Cluster, fault func(r *http.Reques
 			r.Out.Header.Del("Authorization") // the transport authenticates
 		},
 		Transport: rt,
+		// Requests the test cuts short are expected.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -76,7 +80,7 @@ func newFaultProxy(t *testing.T, kc *kubetest.Cluster, fault func(r *http.Reques
 }
 
 func (p *faultProxy) serve(l net.Listener) {
-	p.srv = &http.Server{Handler: p}
+	p.srv = &http.Server{Handler: p, ErrorLog: log.New(io.Discard, "", 0)}
 	go p.srv.Serve(l)
 }
 
