@@ -12,7 +12,9 @@
 # with wall time and peak RSS (/usr/bin/time), and prints the ratios.
 #
 # Usage: bench/cluster.sh            (NODES=200 PODS=10000 DEPLOYMENTS=500)
-#        KEEP=1 bench/cluster.sh     (leave the control plane running)
+#        KEEP=1 bench/cluster.sh     (leave the control plane running, filled,
+#                                     for the next run)
+#        IMMUTCHECK_BIN=PATH         (measure this binary instead of building one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes="${NODES:-200}"
@@ -45,7 +47,7 @@ IMMUTCHECK_KUBE_PORT=6444 IMMUTCHECK_ETCD_PORT=2479 \
 kc="$IMMUTCHECK_KUBECONFIG"
 kubectl() { "$IMMUTCHECK_KUBE_BIN/kubectl" --kubeconfig "$kc" "$@"; }
 
-go build -o "$work/immutcheck" ./cmd/immutcheck
+if [ -n "${IMMUTCHECK_BIN:-}" ]; then cp "$IMMUTCHECK_BIN" "$work/immutcheck"; else go build -o "$work/immutcheck" ./cmd/immutcheck; fi
 
 have=$(kubectl get pods -A --no-headers --field-selector=status.phase=Running 2>/dev/null | wc -l)
 if [ "$have" -lt "$pods" ]; then

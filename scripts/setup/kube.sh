@@ -191,22 +191,34 @@ SH
 		--controllers '*,-serviceaccount-token' --leader-elect=false \
 		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" \
 		--concurrent-deployment-syncs 20 --concurrent-replicaset-syncs 20 \
+		--secure-port 0 \
 		>"$state/controller-manager.log" 2>&1 &
+	pids="$!"
 	echo "kill $! 2>/dev/null" >>"$stop"
 	"$bin/kube-scheduler" --kubeconfig "$kubeconfig" --leader-elect=false \
-		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" \
+		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" --secure-port 0 \
 		>"$state/scheduler.log" 2>&1 &
+	pids="$pids $!"
 	echo "kill $! 2>/dev/null" >>"$stop"
 	"$bin/kwok" --kubeconfig "$kubeconfig" --manage-all-nodes=false \
 		--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
 		--cidr 10.244.0.0/16 --node-ip 10.0.0.1 \
 		>"$state/kwok.log" 2>&1 &
+	pids="$pids $!"
 	echo "kill $! 2>/dev/null" >>"$stop"
 	echo "rm -rf '$state'" >>"$stop"
 	# The default service account appears once the controller manager runs.
 	for _ in $(seq 1 60); do
 		"$bin/kubectl" --kubeconfig "$kubeconfig" get serviceaccount default >/dev/null 2>&1 && break
 		sleep 0.5
+	done
+	# A component that exited (a port in use, a bad flag) fails the step.
+	for pid in $pids; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -n 20 "$state"/*.log >&2
+			echo "kube: a control plane component exited at start" >&2
+			exit 1
+		fi
 	done
 fi
 if [ -n "${IMMUTCHECK_ENV_FILE:-}" ]; then
