@@ -30,6 +30,7 @@ type clusterOptions struct {
 	PoolLabels    []string
 	AuditLog      string
 	AuditSince    time.Duration
+	AllowEmpty    bool
 
 	Output            outputOptions
 	ConfigPath        string
@@ -98,6 +99,7 @@ prints the plan).
 	f.StringArrayVar(&opts.PoolLabels, "node-pool-label", nil, "node label that groups nodes into pools for node-image-skew, tried in order (repeatable; default: common node-pool and instance-type labels)")
 	f.StringVar(&opts.AuditLog, "audit-log", "", "Kubernetes API audit log (JSON lines, may be gzipped) to read exec, attach and debug sessions from")
 	f.DurationVar(&opts.AuditSince, "audit-since", 0, "with --audit-log: only sessions younger than this, e.g. 24h (default: all)")
+	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the namespace holds no pods or workloads (default: exit 3, nothing was checked)")
 	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
 	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
 	f.StringArrayVar(&opts.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable; adds to the config)")
@@ -182,6 +184,17 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	}
 	if err := opts.Output.write(r, stdout); err != nil {
 		return err
+	}
+	if workloadCount(s) == 0 && !opts.AllowEmpty {
+		// A mistyped namespace or selector must not pass.
+		where := "in namespace " + scope.Namespace
+		if scope.Namespace == "" {
+			where = "in any namespace"
+		}
+		if scope.LabelSelector != "" {
+			where += " matching " + scope.LabelSelector
+		}
+		return fmt.Errorf("no pods or workloads %s (use --allow-empty if that is expected)", where)
 	}
 	code := verdict(findings, failOn)
 	for _, f := range findings {
@@ -275,9 +288,14 @@ func clusterRollbackOptions(cfg *config.Config, opts clusterOptions) (rollbackOp
 	return o, nil
 }
 
+// workloadCount is the number of pods and workload objects an audit read.
+func workloadCount(s *cluster.Snapshot) int {
+	return len(s.Pods) + len(s.ReplicaSets) + len(s.Deployments) + len(s.StatefulSets) + len(s.DaemonSets) +
+		len(s.Jobs) + len(s.CronJobs)
+}
+
 // objectCount is the number of objects an audit read, the report's count
 // of inputs.
 func objectCount(s *cluster.Snapshot) int {
-	return len(s.Pods) + len(s.ReplicaSets) + len(s.Deployments) + len(s.StatefulSets) + len(s.DaemonSets) +
-		len(s.Jobs) + len(s.CronJobs) + len(s.ControllerRevisions) + len(s.Nodes)
+	return workloadCount(s) + len(s.ControllerRevisions) + len(s.Nodes)
 }

@@ -112,6 +112,15 @@ func TestE2ECluster(t *testing.T) {
 	if n, subjects := r.count("unmanaged-instance"); n != 1 || !strings.Contains(subjects[0], "naked-03") {
 		t.Errorf("-l pick=me: unmanaged-instance on %v; stderr: %s", subjects, stderr)
 	}
+	// A selector or namespace that matches nothing checked nothing.
+	code, _, stderr = runClusterJSON(t, "--kubeconfig", kc.Kubeconfig, "-n", ns, "-l", "pick=nobody", "--fail-on", "none")
+	if code != ExitCouldNotCheck || !strings.Contains(stderr, "no pods or workloads in namespace "+ns+" matching pick=nobody") {
+		t.Errorf("-l pick=nobody: exit %d, stderr %s; want 3", code, stderr)
+	}
+	code, _, stderr = runClusterJSON(t, "--kubeconfig", kc.Kubeconfig, "-n", ns, "-l", "pick=nobody", "--fail-on", "none", "--allow-empty")
+	if code != ExitClean {
+		t.Errorf("-l pick=nobody --allow-empty: exit %d, stderr %s; want 0", code, stderr)
+	}
 }
 
 // auditRole reads the ClusterRole that docs/cluster.md documents.

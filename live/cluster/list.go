@@ -14,7 +14,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -37,7 +36,7 @@ type Scope struct {
 	Progress func(resource string, listed int)
 
 	// backoff replaces listBackoff in tests.
-	backoff *wait.Backoff
+	backoff *backoff
 }
 
 // ErrUnreachable wraps every failure to reach the API server.

@@ -12,13 +12,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 )
 
 // fastBackoff makes retries in unit tests wait microseconds, not seconds.
-var fastBackoff = wait.Backoff{Duration: time.Millisecond, Factor: 2, Steps: 8, Cap: 4 * time.Millisecond}
+var fastBackoff = backoff{First: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 8}
 
 // listPager makes the fake clientset page like an API server: the label
 // selector is applied, then at most Limit items are returned with a

@@ -8,6 +8,7 @@ import (
 	"os"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
@@ -250,5 +251,22 @@ func TestListUnread(t *testing.T) {
 	}
 	if p.count("controllerrevisions") != 1 {
 		t.Errorf("a forbidden list was retried")
+	}
+}
+
+func TestBackoffSchedule(t *testing.T) {
+	t.Parallel()
+	var total time.Duration
+	for n := 1; n < listBackoff.Attempts; n++ {
+		d := listBackoff.wait(n)
+		if d > listBackoff.Max*12/10 {
+			t.Errorf("wait %d: %v, over the cap", n, d)
+		}
+		total += d
+	}
+	// Long enough to outlast an API server restart (about a minute of
+	// draining, then the start), short enough to end.
+	if total < 75*time.Second || total > 150*time.Second {
+		t.Errorf("retries span %v", total)
 	}
 }

@@ -11,15 +11,36 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 )
 
-// listBackoff is the schedule of retries of one request: 250 ms doubling to at
-// most 8 s, 8 attempts, about 24 s in all — long enough for an API server
-// to restart, short enough that a broken one fails the audit in time.
+// listBackoff is the schedule of retries of one request: 250 ms doubling
+// to at most 8 s, 16 attempts, about 90 s in all. That outlasts an API
+// server restart: a kube-apiserver closes its port at SIGTERM, drains its
+// requests for up to a minute (61 s on the test control plane), then needs
+// seconds to start. A server that never comes back fails the audit.
 //
 // client-go's REST client already retries (up to 10 times) a 429 or 5xx
 // that carries Retry-After, and a GET whose connection was reset; it does
 // not retry a 500, 502, 503 or 504 without Retry-After, a server timeout,
-// or a listRefused connection. Those are retried here, around each page.
-var listBackoff = wait.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Jitter: 0.2, Steps: 8, Cap: 8 * time.Second}
+// or a refused connection. Those are retried here, around each page.
+var listBackoff = backoff{First: 250 * time.Millisecond, Max: 8 * time.Second, Attempts: 16}
+
+// backoff is an exponential schedule of retries. (wait.Backoff stops
+// retrying once its cap is reached, which would cut the schedule short.)
+type backoff struct {
+	// First is the wait after the first failure; each later wait doubles,
+	// up to Max, with 20% jitter.
+	First, Max time.Duration
+	// Attempts bounds the calls, the first included.
+	Attempts int
+}
+
+// wait is the pause after the nth failure (n from 1).
+func (b backoff) wait(n int) time.Duration {
+	d := b.First
+	for i := 1; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	return wait.Jitter(min(d, b.Max), 0.2)
+}
 
 // retry calls fn until it succeeds, fails for good, or the listBackoff is
 // spent; it returns fn's last error.
@@ -28,16 +49,16 @@ func (l *lister) retry(ctx context.Context, fn func() error) error {
 	if l.scope.backoff != nil {
 		b = *l.scope.backoff
 	}
-	for {
+	for n := 1; ; n++ {
 		err := fn()
 		if err == nil {
 			l.reached.Store(true)
 			return nil
 		}
-		if b.Steps <= 1 || !l.transient(err) {
+		if n >= b.Attempts || !l.transient(err) {
 			return err
 		}
-		t := time.NewTimer(b.Step())
+		t := time.NewTimer(b.wait(n))
 		select {
 		case <-ctx.Done():
 			t.Stop()
