@@ -29,7 +29,9 @@ type ConnectOptions struct {
 
 // Conn is a connection to one cluster.
 type Conn struct {
+	// Client is the typed clientset, speaking Protocol Buffers.
 	Client kubernetes.Interface
+	// Config is the client's configuration (rate limits, user agent).
 	Config *rest.Config
 	// Namespace is the default namespace of the context ("default" when
 	// it names none; the pod's namespace in a cluster).
