@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-logr/logr"
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/klog/v2"
 
 	"github.com/immutcheck/immutcheck/config"
@@ -119,6 +120,9 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	}
 	if opts.Namespace != "" && opts.AllNamespaces {
 		return usagef("--namespace and --all-namespaces exclude each other")
+	}
+	if _, err := labels.Parse(opts.Selector); err != nil {
+		return usagef("--selector: %v", err)
 	}
 	if opts.ChunkSize < 1 {
 		return usagef("--chunk-size must be positive")

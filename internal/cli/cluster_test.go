@@ -72,6 +72,7 @@ func TestClusterUsage(t *testing.T) {
 		{"disable unchecked", []string{"--disable", "cluster-unchecked"}, "always reported"},
 		{"unknown rule", []string{"--disable", "no-such-rule"}, "no such rule"},
 		{"chunk size", []string{"--chunk-size", "0"}, "--chunk-size"},
+		{"bad selector", []string{"-l", "a in (b"}, "--selector"},
 		{"negative age", []string{"--max-age", "-1h"}, "negative"},
 		{"revisions without registry", []string{"--rollback-revisions", "2"}, "needs --registry"},
 		{"missing kubeconfig", []string{"--kubeconfig", filepath.Join(t.TempDir(), "none")}, "kubeconfig"},

@@ -71,3 +71,17 @@ func BenchmarkListAndWorkloads(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWorkloads builds the workloads of a listed 10,000-pod cluster.
+func BenchmarkWorkloads(b *testing.B) {
+	s, err := List(context.Background(), newListFake(b, &listPager{cache: true}, listBenchCluster()...), Scope{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ws := Workloads(s); len(ws) != 500 {
+			b.Fatalf("%d workloads", len(ws))
+		}
+	}
+}
