@@ -258,9 +258,12 @@ func unreadFindings(s *cluster.Snapshot, live []rules.Finding) []rules.Finding {
 
 // readAuditLog reads exec-session findings from a Kubernetes audit log.
 //
-// TODO(audit): call cluster.ReadAuditLog(ctx, path, f,
-// cluster.AuditOptions{Since: ..., Namespace: namespace}) once it is
-// merged; until then the flag fails the run rather than pass silently.
+// TODO(audit): once cluster.ReadAuditLog is merged, the body after
+// opening the file is
+//
+//	return cluster.ReadAuditLog(ctx, path, f, cluster.AuditOptions{Since: sinceTime(since, now), Namespace: namespace})
+//
+// until then the flag fails the run rather than pass silently.
 func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]rules.Finding, error) {
 	f, err := os.Open(path)
 	if err != nil {
