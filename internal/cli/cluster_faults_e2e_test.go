@@ -23,6 +23,7 @@ type faultAction struct {
 	// status, when not 0, is answered instead of forwarding, with a
 	// Retry-After header when retryAfter is set.
 	status     int
+	reason     string
 	retryAfter string
 	// hangup closes the connection without an answer.
 	hangup bool
@@ -98,7 +99,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(a.status)
-		fmt.Fprintf(w, `{"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected by the test","code":%d}`, a.status)
+		fmt.Fprintf(w, `{"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected by the test","reason":%q,"code":%d}`, a.reason, a.status)
 	case a.hangup || a.down != 0:
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -191,6 +192,31 @@ func TestE2EClusterFaults(t *testing.T) {
 		complete(t, code, r, stderr)
 		if p.injected != 5 {
 			t.Errorf("%d faults injected, want 5", p.injected)
+		}
+	})
+
+	t.Run("expired continue token", func(t *testing.T) {
+		t.Parallel()
+		mid, firsts := 0, 0
+		p := newFaultProxy(t, kc, func(r *http.Request) faultAction {
+			if r.URL.Path == "/api/v1/namespaces/"+ns+"/pods" && r.URL.Query().Get("continue") == "" {
+				firsts++
+			}
+			if !midList(r, ns) {
+				return faultAction{}
+			}
+			mid++
+			if mid == 2 {
+				// What the API server answers once etcd compacted past the
+				// token's revision.
+				return faultAction{status: 410, reason: "Expired"}
+			}
+			return faultAction{}
+		})
+		code, r, stderr := runClusterJSON(t, "--kubeconfig", kubeconfigFor(t, "http://"+p.addr, "", ""), "-n", ns, "--chunk-size", "2")
+		complete(t, code, r, stderr)
+		if firsts != 2 {
+			t.Errorf("the pods list started %d times, want 2 (once more after 410)", firsts)
 		}
 	})
 
