@@ -37,6 +37,9 @@ func TestWorkloads(t *testing.T) {
 	t.Parallel()
 	mirror := corev1.Pod{ObjectMeta: wlMeta("etcd-n1", "n1", "Node"), Spec: wlSpec("etcd:3.5")}
 	mirror.Annotations = map[string]string{MirrorAnnotation: "abc"}
+	// Before Kubernetes 1.17 mirror pods had no owner.
+	oldMirror := corev1.Pod{ObjectMeta: wlMeta("proxy-n1", "", ""), Spec: wlSpec("proxy:1")}
+	oldMirror.Annotations = map[string]string{MirrorAnnotation: "def"}
 	s := &Snapshot{
 		Deployments: []appsv1.Deployment{{ObjectMeta: wlMeta("web", "", ""), Spec: appsv1.DeploymentSpec{Template: wlTemplate("web:1")}}},
 		ReplicaSets: []appsv1.ReplicaSet{
@@ -68,6 +71,7 @@ func TestWorkloads(t *testing.T) {
 			{ObjectMeta: wlMeta("op-b", "mydb", "Database"), Spec: wlSpec("op:1")},
 			{ObjectMeta: wlMeta("naked", "", ""), Spec: wlSpec("naked:1")},
 			mirror,
+			oldMirror,
 		},
 	}
 	type row struct {
@@ -95,6 +99,7 @@ func TestWorkloads(t *testing.T) {
 		{"cluster/shop/pod/op-a", "Pod", "op-a", true, "op:1"},
 		{"cluster/shop/pod/naked", "Pod", "naked", false, "naked:1"},
 		{"cluster/shop/pod/etcd-n1", "Pod", "etcd-n1", true, "etcd:3.5"},
+		{"cluster/shop/pod/proxy-n1", "Pod", "proxy-n1", true, "proxy:1"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("workloads (-want +got):\n%s", d)
