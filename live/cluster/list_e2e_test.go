@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,6 +72,7 @@ func TestE2EListPages(t *testing.T) {
 	t.Parallel()
 	kc := kubetest.Env(t)
 	ns := kc.Namespace(t, "list")
+	node := kc.Node(t, ns+"-node", map[string]string{"e2e.immutcheck.dev/test": ns}, corev1.NodeSystemInfo{}).Name
 	ctx := context.Background()
 	const n = 23
 	for i := range n {
@@ -106,8 +108,8 @@ func TestE2EListPages(t *testing.T) {
 	if !rec.types["application/vnd.kubernetes.protobuf"] {
 		t.Errorf("no answer in protobuf; content types %v", rec.types)
 	}
-	if len(s.Nodes) == 0 && len(s.Unread) == 0 {
-		t.Error("nodes were neither listed nor reported unread")
+	if !slices.ContainsFunc(s.Nodes, func(n corev1.Node) bool { return n.Name == node }) || len(s.Unread) != 0 {
+		t.Errorf("node %s not listed (%d nodes), or collections unread: %v", node, len(s.Nodes), s.Unread)
 	}
 
 	s, err = List(ctx, c, Scope{Namespace: ns, LabelSelector: "app=b", Limit: 4})
@@ -121,6 +123,9 @@ func TestE2EListPages(t *testing.T) {
 		if p.Labels["app"] != "b" {
 			t.Errorf("selector app=b listed %s", p.Name)
 		}
+	}
+	if !slices.ContainsFunc(s.Nodes, func(n corev1.Node) bool { return n.Name == node }) {
+		t.Errorf("selector app=b filtered node %s out; nodes are always listed", node)
 	}
 }
 
