@@ -90,3 +90,24 @@ func TestClusterUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestListProgress(t *testing.T) {
+	t.Parallel()
+	var quiet strings.Builder
+	p := newListProgress(&quiet) // not a terminal
+	p.update("pods", 500)
+	p.done()
+	if quiet.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", quiet.String())
+	}
+	var b strings.Builder
+	p = &listProgress{w: &b, counts: map[string]int{}}
+	p.update("pods", 500)
+	p.update("nodes", 3)
+	p.update("pods", 1000)
+	p.done()
+	if got := b.String(); !strings.Contains(got, "listed pods 500") || !strings.Contains(got, "listed 1003 objects") ||
+		!strings.Contains(got, "(nodes 3, pods 1000)") || !strings.HasSuffix(got, "\n") {
+		t.Errorf("progress = %q", got)
+	}
+}
