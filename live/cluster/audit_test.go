@@ -58,7 +58,7 @@ var allSessions = []sessionWant{
 	{"Pod/shop/" + webPod, 12, `debug container added (update pods/ephemeralcontainers) by "admin" at 2026-11-20T13:00:00Z (response 200)`, pod("shop", webPod)},
 }
 
-func TestReadAuditLog(t *testing.T) {
+func TestAuditLog(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile("testdata/audit.log")
 	if err != nil {
