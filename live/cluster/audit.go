@@ -86,6 +86,9 @@ func ReadAuditLog(ctx context.Context, path string, r io.Reader, opts AuditOptio
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
+		if ev == nil {
+			continue
+		}
 		if err := s.add(ev, line); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
@@ -139,21 +142,40 @@ func (g gzipReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// decodeEvent parses one line as an audit.k8s.io/v1 Event. Field names are
-// matched case-sensitively, as the API machinery does; unknown fields (from
-// newer API servers) are allowed.
+// eventHead is the part of an Event that says whether it is interesting.
+// Decoding it first skips the allocations of a full Event for the many
+// events of a verbose audit policy that are not sessions.
+type eventHead struct {
+	APIVersion string                   `json:"apiVersion"`
+	Kind       string                   `json:"kind"`
+	Stage      auditv1.Stage            `json:"stage"`
+	Verb       string                   `json:"verb"`
+	ObjectRef  *auditv1.ObjectReference `json:"objectRef"`
+}
+
+// decodeEvent parses one line as an audit.k8s.io/v1 Event. It returns nil
+// for a valid event that opens no session. Field names are matched
+// case-sensitively, as the API machinery does; unknown fields (from newer
+// API servers) are allowed.
 func decodeEvent(b []byte) (*auditv1.Event, error) {
 	if b[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
-	ev := &auditv1.Event{}
-	if err := json.UnmarshalCaseSensitivePreserveInts(b, ev); err != nil {
+	var head eventHead
+	if err := json.UnmarshalCaseSensitivePreserveInts(b, &head); err != nil {
 		return nil, fmt.Errorf("parse audit event: %w", err)
 	}
 	gv := auditv1.SchemeGroupVersion.String()
-	if ev.APIVersion != gv || ev.Kind != "Event" {
+	if head.APIVersion != gv || head.Kind != "Event" {
 		return nil, fmt.Errorf("not an audit event: apiVersion %q, kind %q (want %s Event)",
-			clip(ev.APIVersion), clip(ev.Kind), gv)
+			clip(head.APIVersion), clip(head.Kind), gv)
+	}
+	if _, ok := interactive(head.Stage, head.Verb, head.ObjectRef); !ok {
+		return nil, nil
+	}
+	ev := &auditv1.Event{}
+	if err := json.UnmarshalCaseSensitivePreserveInts(b, ev); err != nil {
+		return nil, fmt.Errorf("parse audit event: %w", err)
 	}
 	return ev, nil
 }

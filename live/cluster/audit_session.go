@@ -48,7 +48,7 @@ func newSessions(path string, opts AuditOptions) *sessions {
 // request the options select. A relevant event without an audit ID or
 // pod is an error.
 func (s *sessions) add(ev *auditv1.Event, line int) error {
-	sub, ok := interactive(ev)
+	sub, ok := interactive(ev.Stage, ev.Verb, ev.ObjectRef)
 	if !ok {
 		return nil
 	}
@@ -80,19 +80,18 @@ func (s *sessions) add(ev *auditv1.Event, line int) error {
 	return nil
 }
 
-// interactive reports whether ev is a stage (after RequestReceived) of a
+// interactive reports whether an event is a stage (after RequestReceived) of a
 // request that opens a session in a pod, and which subresource it is on.
 // Reading a pod's ephemeral containers is not a session; adding one is.
-func interactive(ev *auditv1.Event) (string, bool) {
-	ref := ev.ObjectRef
-	if ref == nil || ref.APIGroup != "" || ref.Resource != "pods" || ev.Stage == auditv1.StageRequestReceived {
+func interactive(stage auditv1.Stage, verb string, ref *auditv1.ObjectReference) (string, bool) {
+	if ref == nil || ref.APIGroup != "" || ref.Resource != "pods" || stage == auditv1.StageRequestReceived {
 		return "", false
 	}
 	switch ref.Subresource {
 	case "exec", "attach":
 		return ref.Subresource, true
 	case "ephemeralcontainers":
-		return ref.Subresource, ev.Verb == "patch" || ev.Verb == "update"
+		return ref.Subresource, verb == "patch" || verb == "update"
 	}
 	return "", false
 }
