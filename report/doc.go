@@ -11,5 +11,6 @@
 // output shows control characters as visible escapes (\x1b, \n) so that a
 // crafted name cannot hide, fake or recolour lines; JSON and SARIF rely on
 // encoding/json, which escapes control characters and replaces invalid
-// UTF-8; PolicyReport YAML double-quotes and escapes them; JUnit output is well-formed XML 1.0 whatever the input.
+// UTF-8; PolicyReport YAML double-quotes and escapes them; JUnit output
+// is well-formed XML 1.0 whatever the input.
 package report
