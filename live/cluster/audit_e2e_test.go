@@ -10,7 +10,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/remotecommand"
 
 	"github.com/immutcheck/immutcheck/internal/kubetest"
@@ -42,12 +44,18 @@ func TestE2EAuditLog(t *testing.T) {
 	createPod(t, c, ns, node)
 	createPod(t, c, other, node)
 
-	execInPod(t, c, ns, []string{"sh", "-c", "id"})
-	execInPod(t, c, other, []string{"true"})
+	execInPod(t, c.Config, ns, []string{"sh", "-c", "id"})
+	execInPod(t, c.Config, other, []string{"true"})
+	// An attempt the API server denies is reported too: admin acting as a
+	// user that RBAC grants nothing.
+	nobody := rest.CopyConfig(c.Config)
+	nobody.Impersonate = rest.ImpersonationConfig{UserName: "immutcheck-e2e-nobody"}
+	execInPod(t, nobody, ns, []string{"whoami"})
 	addDebugContainer(t, c, ns)
 
 	want := []string{
 		`exec by "admin" in container "web": sh -c id at `,
+		`exec by "admin" as "immutcheck-e2e-nobody" in container "web": whoami at `,
 		`debug container added (update pods/ephemeralcontainers) by "admin" at `,
 	}
 	got := waitSessions(t, logPath, AuditOptions{Namespace: ns, Since: since}, len(want))
@@ -59,6 +67,13 @@ func TestE2EAuditLog(t *testing.T) {
 		if !strings.HasPrefix(f.Message, want[i]) {
 			t.Errorf("session %d: message %q, want it to start with %q", i, f.Message, want[i])
 		}
+	}
+	if !strings.HasSuffix(got[1].Message, "(denied: 403)") {
+		t.Errorf("impersonated exec: message %q, want it denied", got[1].Message)
+	}
+	// Update events name the pod's UID; exec events do not.
+	if got[2].Object.UID == "" {
+		t.Errorf("debug session: object %+v without the pod's UID", got[2].Object)
 	}
 	// Filtering on the other namespace finds its exec and nothing of ns.
 	got = waitSessions(t, logPath, AuditOptions{Namespace: other, Since: since}, 1)
@@ -85,14 +100,19 @@ func createPod(t *testing.T, c *kubetest.Cluster, ns, node string) {
 }
 
 // execInPod runs command in pod web of ns as kubectl exec does. It is
-// expected to fail (no kubelet behind kwok's nodes); the error is logged.
-func execInPod(t *testing.T, c *kubetest.Cluster, ns string, command []string) {
+// expected to fail (no kubelet behind kwok's nodes, or RBAC denies it);
+// the error is logged.
+func execInPod(t *testing.T, cfg *rest.Config, ns string, command []string) {
 	t.Helper()
-	req := c.Client.CoreV1().RESTClient().Post().Resource("pods").Namespace(ns).Name("web").
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := client.CoreV1().RESTClient().Post().Resource("pods").Namespace(ns).Name("web").
 		SubResource("exec").VersionedParams(&corev1.PodExecOptions{
 		Container: "web", Command: command, Stdout: true, Stderr: true,
 	}, scheme.ParameterCodec)
-	exec, err := remotecommand.NewSPDYExecutor(c.Config, "POST", req.URL())
+	exec, err := remotecommand.NewSPDYExecutor(cfg, "POST", req.URL())
 	if err != nil {
 		t.Fatalf("exec executor: %v", err)
 	}

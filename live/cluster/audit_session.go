@@ -23,6 +23,7 @@ type session struct {
 	sub       string // exec, attach or ephemeralcontainers
 	namespace string
 	pod       string
+	uid       string // of the pod, when the event says
 	container string
 	command   []string
 	user      string
@@ -99,7 +100,7 @@ func interactive(stage auditv1.Stage, verb string, ref *auditv1.ObjectReference)
 func newSession(ev *auditv1.Event, sub string, line int) *session {
 	ss := &session{
 		line: line, verb: ev.Verb, sub: sub,
-		namespace: ev.ObjectRef.Namespace, pod: ev.ObjectRef.Name,
+		namespace: ev.ObjectRef.Namespace, pod: ev.ObjectRef.Name, uid: string(ev.ObjectRef.UID),
 		user: ev.User.Username,
 	}
 	if ev.ImpersonatedUser != nil {
@@ -129,7 +130,7 @@ func (s *sessions) findings() []rules.Finding {
 			Subject:  "Pod/" + ss.namespace + "/" + ss.pod,
 			Location: model.Location{File: s.path, Line: ss.line},
 			Message:  ss.message(),
-			Object:   &model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: ss.namespace, Name: ss.pod},
+			Object:   &model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: ss.namespace, Name: ss.pod, UID: ss.uid},
 		})
 	}
 	return out
