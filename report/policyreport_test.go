@@ -68,19 +68,8 @@ type crdResult struct {
 // the results.
 func decodePolicyReports(t testing.TB, out []byte) []crdReport {
 	t.Helper()
-	rd := k8syaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
 	var docs []crdReport
-	for {
-		doc, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("split YAML stream: %v\n%s", err, out)
-		}
-		if len(bytes.TrimSpace(doc)) == 0 {
-			continue
-		}
+	for _, doc := range splitYAML(t, out) {
 		var r crdReport
 		if err := yaml.UnmarshalStrict(doc, &r); err != nil {
 			t.Fatalf("decode document: %v\n%s", err, doc)
@@ -89,6 +78,26 @@ func decodePolicyReports(t testing.TB, out []byte) []crdReport {
 		docs = append(docs, r)
 	}
 	return docs
+}
+
+// splitYAML returns the non-empty documents of a YAML stream, split as
+// kubectl splits them.
+func splitYAML(t testing.TB, stream []byte) [][]byte {
+	t.Helper()
+	rd := k8syaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(stream)))
+	var docs [][]byte
+	for {
+		doc, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			return docs
+		}
+		if err != nil {
+			t.Fatalf("split YAML stream: %v\n%s", err, stream)
+		}
+		if len(bytes.TrimSpace(doc)) > 0 {
+			docs = append(docs, doc)
+		}
+	}
 }
 
 func checkPolicyReport(t testing.TB, r *crdReport) {
