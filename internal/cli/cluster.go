@@ -256,22 +256,15 @@ func unreadFindings(s *cluster.Snapshot, live []rules.Finding) []rules.Finding {
 	return out
 }
 
-// readAuditLog reads exec-session findings from a Kubernetes audit log.
-//
-// TODO(audit): once cluster.ReadAuditLog is merged, the body after
-// opening the file is
-//
-//	return cluster.ReadAuditLog(ctx, path, f, cluster.AuditOptions{Since: sinceTime(since, now), Namespace: namespace})
-//
-// until then the flag fails the run rather than pass silently.
+// readAuditLog reads exec-session findings from a Kubernetes audit log,
+// keeping the sessions in namespace ("" for all) since --audit-since.
 func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]rules.Finding, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, usagef("--audit-log: %v", err)
 	}
 	defer f.Close()
-	_, _, _ = ctx, namespace, sinceTime(since, now)
-	return nil, fmt.Errorf("--audit-log %s: reading audit logs is not in this build", path)
+	return cluster.ReadAuditLog(ctx, path, f, cluster.AuditOptions{Since: sinceTime(since, now), Namespace: namespace})
 }
 
 // sinceTime is the time --audit-since reaches back to; zero means all.

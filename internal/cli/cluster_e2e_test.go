@@ -112,6 +112,26 @@ func TestE2ECluster(t *testing.T) {
 	if n, subjects := r.count("unmanaged-instance"); n != 1 || !strings.Contains(subjects[0], "naked-03") {
 		t.Errorf("-l pick=me: unmanaged-instance on %v; stderr: %s", subjects, stderr)
 	}
+	// --audit-log: sessions in the audited namespace are reported, others
+	// not, and none older than --audit-since.
+	event := func(ns, pod, at string) string {
+		return fmt.Sprintf(`{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"%s-%s","stage":"ResponseStarted",`+
+			`"requestURI":"/api/v1/namespaces/%s/pods/%s/exec?command=sh&container=app&stdin=true&tty=true","verb":"create",`+
+			`"user":{"username":"admin"},"objectRef":{"resource":"pods","namespace":"%s","name":"%s","apiVersion":"v1","subresource":"exec"},`+
+			`"responseStatus":{"metadata":{},"code":101},"requestReceivedTimestamp":"%s","stageTimestamp":"%s"}`, ns, at, ns, pod, ns, pod, at, at)
+	}
+	now := time.Now().UTC()
+	log := strings.Join([]string{
+		event(ns, "naked-01", now.Add(-time.Minute).Format(metav1.RFC3339Micro)),
+		event(ns, "naked-02", now.Add(-48*time.Hour).Format(metav1.RFC3339Micro)),
+		event("elsewhere", "x", now.Add(-time.Minute).Format(metav1.RFC3339Micro)),
+	}, "\n") + "\n"
+	logPath := writeFile(t, t.TempDir(), "audit.log", log)
+	_, r, stderr = runClusterJSON(t, "--kubeconfig", kc.Kubeconfig, "-n", ns, "--audit-log", logPath, "--audit-since", "24h")
+	if n, subjects := r.count("exec-session"); n != 1 || !strings.Contains(subjects[0], "naked-01") {
+		t.Errorf("--audit-log: exec-session on %v, want naked-01 only; stderr: %s", subjects, stderr)
+	}
+
 	// A selector or namespace that matches nothing checked nothing.
 	code, _, stderr = runClusterJSON(t, "--kubeconfig", kc.Kubeconfig, "-n", ns, "-l", "pick=nobody", "--fail-on", "none")
 	if code != ExitCouldNotCheck || !strings.Contains(stderr, "no pods or workloads in namespace "+ns+" matching pick=nobody") {
