@@ -67,7 +67,7 @@ func Check(s *Snapshot, o CheckOptions) []rules.Finding {
 			out = append(out, undeclaredFinding(p, err, unread)...)
 			continue
 		}
-		out = append(out, runningDigestMismatch(p, d)...)
+		out = append(out, runningDigestMismatch(x, p, d)...)
 		if d != nil {
 			out = append(out, podModifiedInPlace(x, p, d)...)
 			skew.add(p, d)

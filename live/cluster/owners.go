@@ -21,6 +21,8 @@ type index struct {
 	decoded   map[*appsv1.ControllerRevision]decoded
 	// replicaSetsOf are the ReplicaSets by the UID of their Deployment.
 	replicaSetsOf map[types.UID][]*appsv1.ReplicaSet
+	// pins caches the digest each template image pins.
+	pins map[string]string
 }
 
 func newIndex(s *Snapshot) *index {
@@ -33,6 +35,7 @@ func newIndex(s *Snapshot) *index {
 		decoded:      map[*appsv1.ControllerRevision]decoded{},
 
 		replicaSetsOf: map[types.UID][]*appsv1.ReplicaSet{},
+		pins:          map[string]string{},
 	}
 	for i := range s.ReplicaSets {
 		rs := &s.ReplicaSets[i]

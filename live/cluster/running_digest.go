@@ -19,7 +19,7 @@ import (
 // manifest digest and is never reported; containerd and CRI-O always
 // report repository digests. An empty imageID (a container that has not
 // started, kwok) is skipped.
-func runningDigestMismatch(p *corev1.Pod, d *declared) []rules.Finding {
+func runningDigestMismatch(x *index, p *corev1.Pod, d *declared) []rules.Finding {
 	tmpl, from := &corev1.PodTemplateSpec{Spec: p.Spec}, "its own spec"
 	if d != nil {
 		tmpl, from = d.template, d.revision
@@ -35,7 +35,7 @@ func runningDigestMismatch(p *corev1.Pod, d *declared) []rules.Finding {
 			if tc == nil {
 				continue
 			}
-			pin := model.NewArtifact(tc.Image, model.Location{}).Digest
+			pin := x.pin(tc.Image)
 			if pin == "" || pin == id.digest {
 				continue
 			}
@@ -46,6 +46,16 @@ func runningDigestMismatch(p *corev1.Pod, d *declared) []rules.Finding {
 	check(roleContainer, p.Status.ContainerStatuses)
 	check(roleInit, p.Status.InitContainerStatuses)
 	return out
+}
+
+// pin returns the digest image pins, "" when none; parsed once per image.
+func (x *index) pin(image string) string {
+	d, ok := x.pins[image]
+	if !ok {
+		d = model.NewArtifact(image, model.Location{}).Digest
+		x.pins[image] = d
+	}
+	return d
 }
 
 // Container roles, as model.Container.Role spells them.
