@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
@@ -42,7 +41,7 @@ var ownerResources = map[string][]string{
 // read, unless that follows from a collection that was not listed at all
 // (already reported once by unreadFindings).
 func undeclaredFinding(p *corev1.Pod, err error, unread map[string]bool) []rules.Finding {
-	if c := v1.GetControllerOf(p); c != nil {
+	if c := controller(p); c != nil {
 		for _, r := range ownerResources[c.Kind] {
 			if unread[r] {
 				return nil
