@@ -113,7 +113,7 @@ func TestLiveRules(t *testing.T) {
 				pod("b", byRS, []string{"reg.example/web:9"}, withLabel(labelPodTemplateHash, "h1")),
 			}},
 			want: []want{
-				{"pod-modified-in-place", "Pod/shop/a container web", podLoc("a"), []string{"runs image reg.example/web:2.0, but ReplicaSet web-1 of ReplicaSet/shop/web-1 declares reg.example/web:1.0", "those of ReplicaSet web-2"}},
+				{"pod-modified-in-place", "Pod/shop/a container web", podLoc("a"), []string{"runs image reg.example/web:2.0, but ReplicaSet web-1 declares reg.example/web:1.0", "those of ReplicaSet web-2"}},
 				{"pod-modified-in-place", "Pod/shop/b container web", podLoc("b"), []string{"reg.example/web:9"}},
 			},
 		},
@@ -178,7 +178,7 @@ func TestLiveRules(t *testing.T) {
 				pod("db-2", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r2"), withIDs(repo(digestB))),
 			}},
 			want: []want{{"pod-modified-in-place", "Pod/shop/db-2 container web", podLoc("db-2"),
-				[]string{"ControllerRevision db-r2 of StatefulSet/shop/db declares reg.example/db:2", "those of ControllerRevision db-r1"}}},
+				[]string{"ControllerRevision db-r2 of StatefulSet db declares reg.example/db:2", "those of ControllerRevision db-r1"}}},
 		},
 		{
 			name: "daemonset revision skew, revisions named by hash",

@@ -24,6 +24,15 @@ type declared struct {
 	template    *corev1.PodTemplateSpec
 }
 
+// what names the template for messages: "ReplicaSet web-5d4f8",
+// "Job batch", "ControllerRevision db-6c9f7b8d4 of StatefulSet db".
+func (d *declared) what() string {
+	if d.owner.kind == "StatefulSet" || d.owner.kind == "DaemonSet" {
+		return d.revision + " of " + d.owner.kind + " " + d.owner.meta.Name
+	}
+	return d.revision
+}
+
 // decoded is a ControllerRevision's template, decoded once per audit.
 type decoded struct {
 	template *corev1.PodTemplateSpec

@@ -43,7 +43,7 @@ func podModifiedInPlace(x *index, p *corev1.Pod, d *declared) []rules.Finding {
 			if tc == nil || sameImage(tc.Image, c.Image) {
 				continue
 			}
-			msg := fmt.Sprintf("%s %s runs image %s, but %s of %s declares %s", role, c.Name, c.Image, d.revision, d.owner.subject(), tc.Image)
+			msg := fmt.Sprintf("%s %s runs image %s, but %s declares %s", role, c.Name, c.Image, d.what(), tc.Image)
 			if other := x.revisionRunning(p, d); other != "" {
 				msg += "; its images are those of " + other + ", not of the revision it claims"
 			}
@@ -58,11 +58,11 @@ func podModifiedInPlace(x *index, p *corev1.Pod, d *declared) []rules.Finding {
 	}
 	if got, want := p.Spec.ActiveDeadlineSeconds, d.template.Spec.ActiveDeadlineSeconds; !equalInt64(got, want) {
 		out = append(out, finding(rules.PodModifiedInPlace, pod, "",
-			"activeDeadlineSeconds is %s, but %s of %s declares %s", int64Text(got), d.revision, d.owner.subject(), int64Text(want)))
+			"activeDeadlineSeconds is %s, but %s declares %s", int64Text(got), d.what(), int64Text(want)))
 	}
 	if added := addedTolerations(p, d.template); len(added) > 0 {
 		out = append(out, finding(rules.PodModifiedInPlace, pod, "",
-			"tolerations %s were added to the pod; %s of %s does not declare them", strings.Join(added, ", "), d.revision, d.owner.subject()))
+			"tolerations %s were added to the pod; %s does not declare them", strings.Join(added, ", "), d.what()))
 	}
 	return out
 }

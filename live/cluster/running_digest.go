@@ -22,7 +22,7 @@ import (
 func runningDigestMismatch(x *index, p *corev1.Pod, d *declared) []rules.Finding {
 	tmpl, from := &corev1.PodTemplateSpec{Spec: p.Spec}, "its own spec"
 	if d != nil {
-		tmpl, from = d.template, d.revision
+		tmpl, from = d.template, d.what()
 	}
 	var out []rules.Finding
 	check := func(role string, statuses []corev1.ContainerStatus) {
