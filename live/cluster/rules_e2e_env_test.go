@@ -302,4 +302,3 @@ func (e *rulesTestEnv) mine(fs []rules.Finding, nodes []string) []rules.Finding 
 	}
 	return out
 }
-
