@@ -181,6 +181,14 @@ func TestLiveRules(t *testing.T) {
 				[]string{"ControllerRevision db-r2 of StatefulSet db declares reg.example/db:2", "those of ControllerRevision db-r1"}}},
 		},
 		{
+			name: "a statefulset filtered out by the label selector is compared through its revisions",
+			s: Snapshot{ControllerRevisions: []appsv1.ControllerRevision{dbRev1, dbRev2}, Pods: []corev1.Pod{
+				pod("db-0", byDB, []string{"reg.example/db:9"}, withLabel(labelRevisionHash, "db-r1")),
+			}},
+			want: []want{{"pod-modified-in-place", "Pod/shop/db-0 container web", podLoc("db-0"),
+				[]string{"ControllerRevision db-r1 of StatefulSet db declares reg.example/db:1"}}},
+		},
+		{
 			name: "daemonset revision skew, revisions named by hash",
 			s: Snapshot{DaemonSets: []appsv1.DaemonSet{ds}, ControllerRevisions: []appsv1.ControllerRevision{agentRev, agentRev2}, Pods: []corev1.Pod{
 				pod("agent-1", byAgent, []string{"reg.example/agent:1"}, withLabel(labelRevisionHash, "abc"), withIDs(repo(digestA))),

@@ -65,18 +65,17 @@ func (x *index) declaredOf(p *corev1.Pod) (*declared, error) {
 		}
 		return &declared{owner: ref{"batch/v1", "Job", &j.ObjectMeta}, revision: "Job " + j.Name,
 			revisionKey: string(j.UID), template: &j.Spec.Template}, nil
-	case "StatefulSet":
-		ss := x.statefulSets[c.UID]
-		if ss == nil {
-			return nil, fmt.Errorf("its controller StatefulSet %s was not found", c.Name)
+	case "StatefulSet", "DaemonSet":
+		// The template is in the revisions, listed whatever the label
+		// selector; the owner itself may have been filtered out.
+		meta := &metav1.ObjectMeta{Namespace: p.Namespace, Name: c.Name, UID: c.UID}
+		if ss := x.statefulSets[c.UID]; ss != nil && c.Kind == "StatefulSet" {
+			meta = &ss.ObjectMeta
 		}
-		return x.revisionDeclared(p, ref{"apps/v1", "StatefulSet", &ss.ObjectMeta})
-	case "DaemonSet":
-		ds := x.daemonSets[c.UID]
-		if ds == nil {
-			return nil, fmt.Errorf("its controller DaemonSet %s was not found", c.Name)
+		if ds := x.daemonSets[c.UID]; ds != nil && c.Kind == "DaemonSet" {
+			meta = &ds.ObjectMeta
 		}
-		return x.revisionDeclared(p, ref{"apps/v1", "DaemonSet", &ds.ObjectMeta})
+		return x.revisionDeclared(p, ref{"apps/v1", c.Kind, meta})
 	}
 	return nil, nil
 }

@@ -33,8 +33,8 @@ func unreadFindings(us []Unread) []rules.Finding {
 var ownerResources = map[string][]string{
 	"ReplicaSet":  {"replicasets"},
 	"Job":         {"jobs"},
-	"StatefulSet": {"statefulsets", "controllerrevisions"},
-	"DaemonSet":   {"daemonsets", "controllerrevisions"},
+	"StatefulSet": {"controllerrevisions"},
+	"DaemonSet":   {"controllerrevisions"},
 }
 
 // undeclaredFinding reports that p's declaration could not be found or
