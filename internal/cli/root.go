@@ -56,6 +56,7 @@ rollback and baseline. Run "immutcheck rules" for the catalog and
 		newDriftCmd(), newBaselineCmd(),
 		newImageCmd(),
 		newDockerCmd(),
+		newClusterCmd(),
 		newRulesCmd(),
 		newExplainCmd(),
 		newDocsCmd(),

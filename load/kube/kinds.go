@@ -85,93 +85,108 @@ func lookupKind(group, name string) *kind {
 
 func loadPod(o *obj, j []byte) {
 	var p corev1.Pod
-	if !o.decode(j, &p, "", o.strict) {
-		return
+	if o.decode(j, &p, "", o.strict) {
+		o.workload(podTemplate(&p, o.locate()))
 	}
-	root := o.locate()
-	t := &template{meta: &p.ObjectMeta, metaPos: root.get("metadata"), pod: &p.Spec, podPos: root.get("spec")}
-	t.controlled = controlledPod(&p.ObjectMeta)
-	t.runsToCompletion = p.Spec.RestartPolicy == corev1.RestartPolicyNever || p.Spec.RestartPolicy == corev1.RestartPolicyOnFailure
-	o.workload(t)
 }
 
 func loadReplicationController(o *obj, j []byte) {
 	var rc corev1.ReplicationController
-	if !o.decode(j, &rc, "", o.strict) {
-		return
+	if o.decode(j, &rc, "", o.strict) {
+		root := o.locate()
+		o.workload(newTemplate(&rc.ObjectMeta, root, rc.Spec.Template, root.get("spec").get("template")))
 	}
-	root := o.locate()
-	t := newTemplate(&rc.ObjectMeta, root, rc.Spec.Template, root.get("spec").get("template"))
-	o.workload(t)
 }
 
 func loadDeployment(o *obj, j []byte) {
 	var d appsv1.Deployment
-	if !o.decode(j, &d, "", o.strict) {
-		return
+	if o.decode(j, &d, "", o.strict) {
+		o.workload(deploymentTemplate(&d, o.locate()))
 	}
-	root := o.locate()
-	spec := root.get("spec")
-	t := newTemplate(&d.ObjectMeta, root, &d.Spec.Template, spec.get("template"))
-	t.strategy(string(d.Spec.Strategy.Type), spec.get("strategy").get("type"))
-	t.history(d.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
-	o.workload(t)
 }
 
 func loadReplicaSet(o *obj, j []byte) {
 	var rs appsv1.ReplicaSet
-	if !o.decode(j, &rs, "", o.strict) {
-		return
+	if o.decode(j, &rs, "", o.strict) {
+		o.workload(replicaSetTemplate(&rs, o.locate()))
 	}
-	root := o.locate()
-	o.workload(newTemplate(&rs.ObjectMeta, root, &rs.Spec.Template, root.get("spec").get("template")))
 }
 
 func loadStatefulSet(o *obj, j []byte) {
 	var s appsv1.StatefulSet
-	if !o.decode(j, &s, "", o.strict) {
-		return
+	if o.decode(j, &s, "", o.strict) {
+		o.workload(statefulSetTemplate(&s, o.locate()))
 	}
-	root := o.locate()
-	spec := root.get("spec")
-	t := newTemplate(&s.ObjectMeta, root, &s.Spec.Template, spec.get("template"))
-	t.strategy(string(s.Spec.UpdateStrategy.Type), spec.get("updateStrategy").get("type"))
-	t.history(s.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
-	o.workload(t)
 }
 
 func loadDaemonSet(o *obj, j []byte) {
 	var ds appsv1.DaemonSet
-	if !o.decode(j, &ds, "", o.strict) {
-		return
+	if o.decode(j, &ds, "", o.strict) {
+		o.workload(daemonSetTemplate(&ds, o.locate()))
 	}
-	root := o.locate()
-	spec := root.get("spec")
-	t := newTemplate(&ds.ObjectMeta, root, &ds.Spec.Template, spec.get("template"))
-	t.strategy(string(ds.Spec.UpdateStrategy.Type), spec.get("updateStrategy").get("type"))
-	t.history(ds.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
-	o.workload(t)
 }
 
 func loadJob(o *obj, j []byte) {
 	var job batchv1.Job
-	if !o.decode(j, &job, "", o.strict) {
-		return
+	if o.decode(j, &job, "", o.strict) {
+		o.workload(jobTemplate(&job, o.locate()))
 	}
-	root := o.locate()
-	t := newTemplate(&job.ObjectMeta, root, &job.Spec.Template, root.get("spec").get("template"))
-	t.runsToCompletion = true
-	o.workload(t)
 }
 
 func loadCronJob(o *obj, j []byte) {
 	var cj batchv1.CronJob
-	if !o.decode(j, &cj, "", o.strict) {
-		return
+	if o.decode(j, &cj, "", o.strict) {
+		o.workload(cronJobTemplate(&cj, o.locate()))
 	}
-	root := o.locate()
+}
+
+// The functions below describe a decoded object of each kind written at
+// root. Files and the live cluster (FromObject) share them.
+
+func podTemplate(p *corev1.Pod, root pos) *template {
+	t := &template{meta: &p.ObjectMeta, metaPos: root.get("metadata"), pod: &p.Spec, podPos: root.get("spec")}
+	t.controlled = controlledPod(&p.ObjectMeta)
+	t.runsToCompletion = p.Spec.RestartPolicy == corev1.RestartPolicyNever || p.Spec.RestartPolicy == corev1.RestartPolicyOnFailure
+	return t
+}
+
+func deploymentTemplate(d *appsv1.Deployment, root pos) *template {
+	spec := root.get("spec")
+	t := newTemplate(&d.ObjectMeta, root, &d.Spec.Template, spec.get("template"))
+	t.strategy(string(d.Spec.Strategy.Type), spec.get("strategy").get("type"))
+	t.history(d.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
+	return t
+}
+
+func replicaSetTemplate(rs *appsv1.ReplicaSet, root pos) *template {
+	return newTemplate(&rs.ObjectMeta, root, &rs.Spec.Template, root.get("spec").get("template"))
+}
+
+func statefulSetTemplate(s *appsv1.StatefulSet, root pos) *template {
+	spec := root.get("spec")
+	t := newTemplate(&s.ObjectMeta, root, &s.Spec.Template, spec.get("template"))
+	t.strategy(string(s.Spec.UpdateStrategy.Type), spec.get("updateStrategy").get("type"))
+	t.history(s.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
+	return t
+}
+
+func daemonSetTemplate(ds *appsv1.DaemonSet, root pos) *template {
+	spec := root.get("spec")
+	t := newTemplate(&ds.ObjectMeta, root, &ds.Spec.Template, spec.get("template"))
+	t.strategy(string(ds.Spec.UpdateStrategy.Type), spec.get("updateStrategy").get("type"))
+	t.history(ds.Spec.RevisionHistoryLimit, spec.get("revisionHistoryLimit"))
+	return t
+}
+
+func jobTemplate(job *batchv1.Job, root pos) *template {
+	t := newTemplate(&job.ObjectMeta, root, &job.Spec.Template, root.get("spec").get("template"))
+	t.runsToCompletion = true
+	return t
+}
+
+func cronJobTemplate(cj *batchv1.CronJob, root pos) *template {
 	tpl := root.get("spec").get("jobTemplate").get("spec").get("template")
 	t := newTemplate(&cj.ObjectMeta, root, &cj.Spec.JobTemplate.Spec.Template, tpl)
 	t.runsToCompletion = true
-	o.workload(t)
+	return t
 }

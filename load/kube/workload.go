@@ -64,14 +64,20 @@ func controlledPod(meta *metav1.ObjectMeta) bool {
 
 // workload appends the model of t to the file.
 func (o *obj) workload(t *template) {
+	root := o.locate()
+	o.d.f.Workloads = append(o.d.f.Workloads, t.model(o.head.Kind, root))
+}
+
+// model is the workload t describes, an object of the given kind written
+// at root.
+func (t *template) model(kind string, root pos) *model.Workload {
 	name := t.meta.Name
 	if name == "" {
 		name = t.meta.GenerateName
 	}
-	root := o.locate()
 	w := &model.Workload{
 		Source:               "kubernetes",
-		Kind:                 o.head.Kind,
+		Kind:                 kind,
 		Namespace:            t.meta.Namespace,
 		Name:                 name,
 		Location:             root.loc(),
@@ -87,7 +93,7 @@ func (o *obj) workload(t *template) {
 	if t.pod != nil {
 		podSpec(w, t.pod, t.podPos)
 	}
-	o.d.f.Workloads = append(o.d.f.Workloads, w)
+	return w
 }
 
 // ignores reads the suppression annotation of meta.

@@ -1,0 +1,283 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/go-logr/logr"
+	"github.com/spf13/cobra"
+	"k8s.io/klog/v2"
+
+	"github.com/immutcheck/immutcheck/config"
+	"github.com/immutcheck/immutcheck/live/cluster"
+	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/rules"
+)
+
+// clusterOptions are the settings of `immutcheck cluster`, free of flags.
+type clusterOptions struct {
+	Connect       cluster.ConnectOptions
+	Namespace     string
+	AllNamespaces bool
+	Selector      string
+	ChunkSize     int64
+	MaxAge        time.Duration
+	PoolLabels    []string
+	AuditLog      string
+	AuditSince    time.Duration
+
+	Output            outputOptions
+	ConfigPath        string
+	Disable           []string
+	AllowedRegistries []string
+
+	// VerifyRegistry and RollbackRevisions drive rollback-image-missing;
+	// Registry holds the verification flags shared with scan.
+	VerifyRegistry    bool
+	RollbackRevisions int
+	Registry          registryFlags
+
+	Remediate remediateOptions
+}
+
+func newClusterCmd() *cobra.Command {
+	var opts clusterOptions
+	cmd := &cobra.Command{
+		Use:   "cluster",
+		Short: "Check a live Kubernetes cluster: running pods against their declarations, and the live templates",
+		Long: `Cluster reads a live Kubernetes cluster through its API server and checks
+what runs against what is declared. It lists (every page) Pods,
+ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs, CronJobs,
+ControllerRevisions and Nodes, then
+
+  - runs every static rule on the live pod templates (image-not-pinned,
+    unmanaged-instance for naked pods, no-revision-history, ...);
+  - compares each running pod with its owner's template
+    (running-digest-mismatch, replica-digest-skew, pod-modified-in-place,
+    ephemeral-container), nodes of one pool with each other
+    (node-image-skew), and pod ages with --max-age (instance-too-old);
+  - with --audit-log, reports exec, attach and debug sessions
+    (exec-session); with --registry, images of previous revisions that no
+    longer resolve (rollback-image-missing).
+
+The cluster is chosen as kubectl chooses it: --kubeconfig, else KUBECONFIG,
+else ~/.kube/config, else the in-cluster service account; --context picks a
+context. Like kubectl, the audit covers the context's namespace unless
+--namespace or --all-namespaces says otherwise. A collection the
+credentials may not list is reported as cluster-unchecked (exit 3), never
+as clean; docs/cluster.md gives the read-only ClusterRole the audit needs.
+
+With --remediate, pods that drifted are evicted through the Eviction API
+so their controllers replace them from the declared template (--dry-run
+prints the plan).
+
+` + exitCodesHelp,
+		Example: `  immutcheck cluster -A
+  immutcheck cluster -n shop -l app=web --format sarif -o cluster.sarif
+  immutcheck cluster --context prod -A --max-age 168h --audit-log /var/log/kubernetes/audit.log
+  immutcheck cluster -A --remediate --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: wrap(func(cmd *cobra.Command, _ []string) error {
+			return runCluster(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		}),
+	}
+	f := cmd.Flags()
+	opts.Output.addFlags(f)
+	f.StringVar(&opts.Connect.Kubeconfig, "kubeconfig", "", "kubeconfig file (default: KUBECONFIG, ~/.kube/config, or the in-cluster service account)")
+	f.StringVar(&opts.Connect.Context, "context", "", "kubeconfig context (default: the current context)")
+	f.StringVarP(&opts.Namespace, "namespace", "n", "", "check this namespace (default: the context's namespace)")
+	f.BoolVarP(&opts.AllNamespaces, "all-namespaces", "A", false, "check every namespace")
+	f.StringVarP(&opts.Selector, "selector", "l", "", "check only pods and workloads matching this label selector (nodes are always checked)")
+	f.Int64Var(&opts.ChunkSize, "chunk-size", cluster.DefaultPageSize, "objects per list request (pages)")
+	f.DurationVar(&opts.MaxAge, "max-age", 0, "report pods older than this (instance-too-old), e.g. 168h; 0 turns it off")
+	f.StringArrayVar(&opts.PoolLabels, "node-pool-label", nil, "node label that groups nodes into pools for node-image-skew, tried in order (repeatable; default: common node-pool and instance-type labels)")
+	f.StringVar(&opts.AuditLog, "audit-log", "", "Kubernetes API audit log (JSON lines, may be gzipped) to read exec, attach and debug sessions from")
+	f.DurationVar(&opts.AuditSince, "audit-since", 0, "with --audit-log: only sessions younger than this, e.g. 24h (default: all)")
+	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
+	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
+	f.StringArrayVar(&opts.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable; adds to the config)")
+	f.BoolVar(&opts.VerifyRegistry, "registry", false, "resolve the images of previous revisions in their registries (rollback-image-missing)")
+	f.IntVar(&opts.RollbackRevisions, "rollback-revisions", 0, "with --registry: previous revisions checked per workload (default: the config's registry previous-revisions, else 1)")
+	opts.Registry.addFlags(cmd)
+	opts.Remediate.addFlags(f)
+	return cmd
+}
+
+// runCluster is `immutcheck cluster` without flags.
+func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writer) error {
+	// client-go logs through klog to stderr; what matters is returned.
+	klog.SetLogger(logr.Discard())
+	if err := opts.Output.validate(); err != nil {
+		return err
+	}
+	if opts.Namespace != "" && opts.AllNamespaces {
+		return usagef("--namespace and --all-namespaces exclude each other")
+	}
+	if opts.ChunkSize < 1 {
+		return usagef("--chunk-size must be positive")
+	}
+	if opts.MaxAge < 0 || opts.AuditSince < 0 {
+		return usagef("--max-age and --audit-since must not be negative")
+	}
+	if opts.RollbackRevisions != 0 && !opts.VerifyRegistry {
+		return usagef("--rollback-revisions needs --registry")
+	}
+	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	if err != nil {
+		return err
+	}
+	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, opts.AllowedRegistries)
+	if err != nil {
+		return err
+	}
+	for _, id := range settings.Disabled {
+		if id == rules.ClusterUnchecked.ID {
+			return usagef("disable rule %q: what could not be checked is always reported", id)
+		}
+	}
+	ev, err := rules.NewEvaluator(rules.All(), settings)
+	if err != nil {
+		return &usageError{err}
+	}
+	rb, err := clusterRollbackOptions(cfg, opts)
+	if err != nil {
+		return err
+	}
+	opts.Connect.Version = toolVersion()
+	conn, err := cluster.Connect(opts.Connect)
+	if err != nil {
+		return &usageError{err}
+	}
+	scope := cluster.Scope{Namespace: opts.Namespace, LabelSelector: opts.Selector, Limit: opts.ChunkSize}
+	if scope.Namespace == "" && !opts.AllNamespaces {
+		scope.Namespace = conn.Namespace
+	}
+	prog := newListProgress(stderr)
+	scope.Progress = prog.update
+	s, err := cluster.List(ctx, conn.Client, scope)
+	prog.done()
+	if err != nil {
+		if errors.Is(err, cluster.ErrUnreachable) {
+			return fmt.Errorf("cannot reach the Kubernetes API server at %s (check --kubeconfig and --context): %w", conn.Server, err)
+		}
+		return fmt.Errorf("cluster at %s: %w", conn.Server, err)
+	}
+	findings, err := clusterFindings(ctx, s, ev, opts, scope, rb)
+	if err != nil {
+		return err
+	}
+	findings = applySettings(findings, settings)
+	rules.Sort(findings)
+	r := &report.Report{
+		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
+		Rules:    enabledRules(settings),
+		Findings: findings,
+		Files:    objectCount(s),
+		FailOn:   failOn,
+	}
+	if err := opts.Output.write(r, stdout); err != nil {
+		return err
+	}
+	code := verdict(findings, failOn)
+	for _, f := range findings {
+		if f.Rule == rules.ClusterUnchecked {
+			code = ExitCouldNotCheck // never clean when part of the cluster was not read
+		}
+	}
+	if opts.Remediate.Enabled {
+		if err := remediate(ctx, conn.Client, s, findings, opts.Remediate, stderr); err != nil {
+			return err
+		}
+	}
+	return &exitError{code}
+}
+
+// clusterFindings runs the static rules on the live templates, the live
+// rules on the snapshot, and the audit log and registry checks when asked.
+func clusterFindings(ctx context.Context, s *cluster.Snapshot, ev *rules.Evaluator, opts clusterOptions, scope cluster.Scope, rb rollbackOptions) ([]rules.Finding, error) {
+	findings := ev.Evaluate(&model.File{Path: "cluster", Format: "kubernetes", Workloads: cluster.Workloads(s)})
+	live := cluster.Check(s, cluster.CheckOptions{Now: s.Started, MaxAge: opts.MaxAge, PoolLabels: opts.PoolLabels})
+	findings = append(findings, live...)
+	findings = append(findings, unreadFindings(s, live)...)
+	if opts.AuditLog != "" {
+		fs, err := readAuditLog(ctx, opts.AuditLog, scope.Namespace, opts.AuditSince, s.Started)
+		if err != nil {
+			return nil, err
+		}
+		findings = append(findings, fs...)
+	}
+	findings = append(findings, checkRollbackImages(ctx, s, rb)...)
+	return findings, nil
+}
+
+// unreadFindings reports the collections that could not be listed when
+// the live rules did not: an audit that read part of the cluster is never
+// clean, whatever the rules do.
+func unreadFindings(s *cluster.Snapshot, live []rules.Finding) []rules.Finding {
+	for _, f := range live {
+		if f.Rule == rules.ClusterUnchecked {
+			return nil
+		}
+	}
+	var out []rules.Finding
+	for _, u := range s.Unread {
+		where, file := "in all namespaces", "cluster/"+u.Resource
+		if u.Namespace != "" {
+			where, file = "in namespace "+u.Namespace, "cluster/"+u.Namespace+"/"+u.Resource
+		}
+		out = append(out, rules.Finding{
+			Rule: rules.ClusterUnchecked, Severity: rules.ClusterUnchecked.Severity,
+			Subject: u.Resource + " " + where, Location: model.Location{File: file},
+			Message: fmt.Sprintf("%s could not be listed %s: %v", u.Resource, where, u.Err),
+		})
+	}
+	return out
+}
+
+// readAuditLog reads exec-session findings from a Kubernetes audit log.
+//
+// TODO(audit): call cluster.ReadAuditLog(ctx, path, f,
+// cluster.AuditOptions{Since: ..., Namespace: namespace}) once it is
+// merged; until then the flag fails the run rather than pass silently.
+func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]rules.Finding, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("--audit-log: %v", err)
+	}
+	defer f.Close()
+	_, _, _ = ctx, namespace, sinceTime(since, now)
+	return nil, fmt.Errorf("--audit-log %s: reading audit logs is not in this build", path)
+}
+
+// sinceTime is the time --audit-since reaches back to; zero means all.
+func sinceTime(since time.Duration, now time.Time) time.Time {
+	if since == 0 {
+		return time.Time{}
+	}
+	return now.Add(-since)
+}
+
+// clusterRollbackOptions builds the settings of rollback-image-missing.
+//
+// TODO(live rules): newRollbackOptions(cfg, opts.Registry,
+// opts.VerifyRegistry, opts.RollbackRevisions) once merged.
+func clusterRollbackOptions(cfg *config.Config, opts clusterOptions) (rollbackOptions, error) {
+	_ = cfg
+	o := rollbackOptions{Registry: opts.VerifyRegistry, Revisions: opts.RollbackRevisions}
+	if o.Revisions <= 0 {
+		o.Revisions = 1
+	}
+	return o, nil
+}
+
+// objectCount is the number of objects an audit read, the report's count
+// of inputs.
+func objectCount(s *cluster.Snapshot) int {
+	return len(s.Pods) + len(s.ReplicaSets) + len(s.Deployments) + len(s.StatefulSets) + len(s.DaemonSets) +
+		len(s.Jobs) + len(s.CronJobs) + len(s.ControllerRevisions) + len(s.Nodes)
+}
