@@ -26,7 +26,7 @@ var (
 	testNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 )
 
-func meta(name, uid string, owner *metav1.OwnerReference) metav1.ObjectMeta {
+func objMeta(name, uid string, owner *metav1.OwnerReference) metav1.ObjectMeta {
 	m := metav1.ObjectMeta{Name: name, Namespace: testNS, UID: types.UID(uid),
 		CreationTimestamp: metav1.NewTime(testNow.Add(-time.Minute))}
 	if owner != nil {
@@ -59,7 +59,7 @@ func template(images ...string) corev1.PodTemplateSpec {
 // replicaSet is revision rev of Deployment "web", with pod-template-hash
 // hash.
 func replicaSet(name, hash string, rev string, t corev1.PodTemplateSpec) appsv1.ReplicaSet {
-	rs := appsv1.ReplicaSet{ObjectMeta: meta(name, "uid-"+name, ownedBy("Deployment", "web", "uid-web"))}
+	rs := appsv1.ReplicaSet{ObjectMeta: objMeta(name, "uid-"+name, ownedBy("Deployment", "web", "uid-web"))}
 	rs.Labels = map[string]string{"app": "x", labelPodTemplateHash: hash}
 	rs.Annotations = map[string]string{annotationDeploymentRevision: rev}
 	rs.Spec.Template = t
@@ -71,7 +71,7 @@ func replicaSet(name, hash string, rev string, t corev1.PodTemplateSpec) appsv1.
 // data as their controllers write it.
 func revision(owner, ownerUID, kind, hash string, number int64, t corev1.PodTemplateSpec) appsv1.ControllerRevision {
 	name := owner + "-" + hash
-	cr := appsv1.ControllerRevision{ObjectMeta: meta(name, "uid-"+name, ownedBy(kind, owner, ownerUID)), Revision: number}
+	cr := appsv1.ControllerRevision{ObjectMeta: objMeta(name, "uid-"+name, ownedBy(kind, owner, ownerUID)), Revision: number}
 	cr.Labels = map[string]string{labelRevisionHash: hash}
 	tm, err := json.Marshal(t)
 	if err != nil {
@@ -91,15 +91,15 @@ func revision(owner, ownerUID, kind, hash string, number int64, t corev1.PodTemp
 }
 
 func statefulSet(name string) appsv1.StatefulSet {
-	return appsv1.StatefulSet{ObjectMeta: meta(name, "uid-"+name, nil)}
+	return appsv1.StatefulSet{ObjectMeta: objMeta(name, "uid-"+name, nil)}
 }
 
 func daemonSet(name string) appsv1.DaemonSet {
-	return appsv1.DaemonSet{ObjectMeta: meta(name, "uid-"+name, nil)}
+	return appsv1.DaemonSet{ObjectMeta: objMeta(name, "uid-"+name, nil)}
 }
 
 func job(name string, t corev1.PodTemplateSpec) batchv1.Job {
-	j := batchv1.Job{ObjectMeta: meta(name, "uid-"+name, nil)}
+	j := batchv1.Job{ObjectMeta: objMeta(name, "uid-"+name, nil)}
 	j.Spec.Template = t
 	return j
 }
@@ -108,7 +108,7 @@ func job(name string, t corev1.PodTemplateSpec) batchv1.Job {
 // containers "web", "side", ...; change adjusts it. A pod of ReplicaSet
 // web-N has the pod-template-hash label hN, as replicaSet gives web-N.
 func pod(name string, owner *metav1.OwnerReference, images []string, change ...func(*corev1.Pod)) corev1.Pod {
-	p := corev1.Pod{ObjectMeta: meta(name, "uid-"+name, owner)}
+	p := corev1.Pod{ObjectMeta: objMeta(name, "uid-"+name, owner)}
 	p.Labels = map[string]string{"app": "x"}
 	if owner != nil && owner.Kind == "ReplicaSet" {
 		p.Labels[labelPodTemplateHash] = "h" + owner.Name[len(owner.Name)-1:]

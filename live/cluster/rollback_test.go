@@ -11,7 +11,7 @@ import (
 
 func TestRollbackImages(t *testing.T) {
 	t.Parallel()
-	dep := appsv1.Deployment{ObjectMeta: meta("web", "uid-web", nil)}
+	dep := appsv1.Deployment{ObjectMeta: objMeta("web", "uid-web", nil)}
 	withInit := template("reg.example/web:2")
 	withInit.Spec.InitContainers = append(withInit.Spec.InitContainers, withInit.Spec.Containers[0])
 	withInit.Spec.InitContainers[0].Name, withInit.Spec.InitContainers[0].Image = "migrate", "reg.example/migrate:2"

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/google/go-cmp/cmp"
@@ -119,9 +118,13 @@ func TestE2ELiveRules(t *testing.T) {
 
 	// Clean controls.
 	e.nakedPod("naked", e.testLabel, false)
-	e.nakedPod("pending", map[string]string{"e2e.immutcheck.dev/nowhere": e.suffix}, false)
-	leaving := e.nakedPod("leaving", e.testLabel, true)
-	e.patchImage(leaving, "reg.example/app:9")
+	nowhere := map[string]string{"e2e.immutcheck.dev/nowhere": e.suffix}
+	e.nakedPod("pending", nowhere, false)
+	// kwok deletes terminating pods on its nodes at once, finalizers or
+	// not: the terminating pod is one that was never scheduled.
+	leaving := e.nakedPod("leaving", nowhere, true)
+	e.patchImage(leaving, "reg.example/app@"+digestA)
+	e.setIDs(leaving, "reg.example/app@"+digestB)
 	e.debug(leaving)
 	e.deleteHeld(leaving)
 
@@ -186,38 +189,19 @@ func TestE2ELiveRules(t *testing.T) {
 	}
 }
 
-// rulesTestList reads a snapshot of namespace ns (and every node) for the
-// end-to-end test, independently of the audit's lister.
+// rulesTestList reads a snapshot of namespace ns (and every node) with
+// the audit's lister.
 func rulesTestList(t *testing.T, c kubernetes.Interface, ns string) *Snapshot {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	o := metav1.ListOptions{}
-	s := &Snapshot{Started: time.Now()}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("list: %v", err)
-		}
+	s, err := List(ctx, c, Scope{Namespace: ns})
+	if err != nil {
+		t.Fatalf("list: %v", err)
 	}
-	pods, err := c.CoreV1().Pods(ns).List(ctx, o)
-	must(err)
-	rs, err := c.AppsV1().ReplicaSets(ns).List(ctx, o)
-	must(err)
-	deps, err := c.AppsV1().Deployments(ns).List(ctx, o)
-	must(err)
-	sts, err := c.AppsV1().StatefulSets(ns).List(ctx, o)
-	must(err)
-	ds, err := c.AppsV1().DaemonSets(ns).List(ctx, o)
-	must(err)
-	jobs, err := c.BatchV1().Jobs(ns).List(ctx, o)
-	must(err)
-	crs, err := c.AppsV1().ControllerRevisions(ns).List(ctx, o)
-	must(err)
-	nodes, err := c.CoreV1().Nodes().List(ctx, o)
-	must(err)
-	s.Pods, s.ReplicaSets, s.Deployments, s.StatefulSets = pods.Items, rs.Items, deps.Items, sts.Items
-	s.DaemonSets, s.Jobs, s.ControllerRevisions, s.Nodes = ds.Items, jobs.Items, crs.Items, nodes.Items
+	if len(s.Unread) > 0 {
+		t.Fatalf("collections not listed: %+v", s.Unread)
+	}
 	return s
 }
 
