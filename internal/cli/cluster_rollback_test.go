@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log"
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -80,6 +84,49 @@ func TestCheckRollbackImages(t *testing.T) {
 	off.Registry = false
 	if fs := checkRollbackImages(context.Background(), snap, off); len(fs) != 0 {
 		t.Errorf("registry off: %d findings", len(fs))
+	}
+}
+
+// TestCheckRollbackImagesSigned: with trust material, a previous image
+// that resolves but is not signed is rollback-image-missing too.
+func TestCheckRollbackImagesSigned(t *testing.T) {
+	t.Parallel()
+	s := httptest.NewServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(s.Close)
+	host := strings.TrimPrefix(s.URL, "http://")
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := cryptoutils.MarshalPublicKeyToPEM(priv.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := writeFile(t, t.TempDir(), "cosign.pub", string(pub))
+	signImage(t, host+"/app", pushImage(t, host+"/app:1"), priv)
+	pushImage(t, host+"/app:2") // unsigned
+	pushImage(t, host+"/app:3")
+	snap := &cluster.Snapshot{
+		Deployments: []appsv1.Deployment{{ObjectMeta: rollbackMeta("web", "", nil)}},
+		ReplicaSets: []appsv1.ReplicaSet{
+			rollbackRS("web-1", "1", host+"/app:1"),
+			rollbackRS("web-2", "2", host+"/app:2"),
+			rollbackRS("web-3", "3", host+"/app:3"),
+		},
+	}
+	o, err := newRollbackOptions(&config.Config{}, registryFlags{Keys: []string{key}, Insecure: []string{host}}, true, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range checkRollbackImages(context.Background(), snap, o) {
+		got = append(got, f.Rule.ID+" | "+f.Subject)
+		if !strings.Contains(f.Message, "no longer passes the signature policy") {
+			t.Errorf("message: %s", f.Message)
+		}
+	}
+	if diff := cmp.Diff([]string{"rollback-image-missing | Deployment/shop/web revision 2 container app"}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
 

@@ -165,6 +165,21 @@ func TestE2ELiveRules(t *testing.T) {
 		}
 	}
 
+	// The static rules see the naked pod as unmanaged (the lister's
+	// conversion, shared with manifests).
+	naked := false
+	for _, w := range Workloads(s) {
+		if w.Kind == "Pod" && w.Name == "naked" {
+			naked = true
+			if w.Controlled {
+				t.Errorf("naked pod is a controlled workload")
+			}
+		}
+	}
+	if !naked {
+		t.Errorf("naked pod is not among the workloads the static rules check")
+	}
+
 	// Every running pod but the Job's is older than a second by now.
 	time.Sleep(1100 * time.Millisecond)
 	o.MaxAge = time.Second
