@@ -23,7 +23,8 @@ type CheckOptions struct {
 // its owners declare. It reports running-digest-mismatch,
 // replica-digest-skew, pod-modified-in-place, ephemeral-container,
 // node-image-skew, instance-too-old, and cluster-unchecked for collections
-// that were not listed and pods whose template could not be found or read.
+// that were not listed and pods whose template should be there but could
+// not be found or read (see declaredOf).
 //
 // The static rules (unmanaged-instance for naked pods, no-revision-history
 // and the rest) run on the live templates elsewhere; a pod counts as

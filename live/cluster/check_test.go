@@ -208,14 +208,20 @@ func TestLiveRules(t *testing.T) {
 				pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
 				pod("db-1", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r3")),
 				pod("db-2", byDB, []string{"reg.example/db:1"}),
-				pod("web-x", ownedBy("ReplicaSet", "gone", "uid-gone"), []string{"reg.example/db:1"}),
 			}},
 			want: []want{
-				{"cluster-unchecked", "Pod/shop/db-0", podLoc("db-0"), []string{"revision db-gone it claims was not found"}},
+				{"cluster-unchecked", "Pod/shop/db-0", podLoc("db-0"), []string{"revision db-gone it claims: not found"}},
 				{"cluster-unchecked", "Pod/shop/db-1", podLoc("db-1"), []string{"controller revision db-r3: decode data"}},
 				{"cluster-unchecked", "Pod/shop/db-2", podLoc("db-2"), []string{"no controller-revision-hash label"}},
-				{"cluster-unchecked", "Pod/shop/web-x", podLoc("web-x"), []string{"ReplicaSet gone was not found"}},
 			},
+		},
+		{
+			name: "pods of deleted owners await garbage collection",
+			s: Snapshot{ControllerRevisions: []appsv1.ControllerRevision{dbRev1}, Pods: []corev1.Pod{
+				pod("web-x", ownedBy("ReplicaSet", "gone", "uid-gone"), []string{"reg.example/web:1"}),
+				pod("batch-x", ownedBy("Job", "gone", "uid-gone-job"), []string{"reg.example/web:1"}),
+				pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
+			}},
 		},
 		{
 			name: "collections not listed are reported once, not per pod",

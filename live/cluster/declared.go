@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -33,6 +34,9 @@ func (d *declared) what() string {
 	return d.revision
 }
 
+// errNoRevision: the revision a pod claims is not in the snapshot.
+var errNoRevision = errors.New("not found")
+
 // decoded is a ControllerRevision's template, decoded once per audit.
 type decoded struct {
 	template *corev1.PodTemplateSpec
@@ -42,9 +46,15 @@ type decoded struct {
 // declaredOf returns the template pod p was created from. It returns nil
 // and no error when there is nothing to compare with: a naked pod, a
 // static pod's mirror, a pod whose controller is of another kind (a
-// ReplicationController, a custom controller). It returns an error when p
-// should have a template but it could not be found or read; the caller
-// reports that as cluster-unchecked.
+// ReplicationController, a custom controller), a pod whose controller is
+// gone (deleted, possibly between the listing of pods and of their owners:
+// the garbage collector deletes the pod next; a label selector the owner
+// does not match has the same effect, which is rare as ReplicaSets and
+// Jobs carry their pods' template labels). It returns an error when p
+// should have a template but it could not be found or read — a revision
+// missing while its StatefulSet or DaemonSet is there (a controller keeps
+// the revisions its pods use), no revision label, data that does not
+// decode; the caller reports that as cluster-unchecked.
 func (x *index) declaredOf(p *corev1.Pod) (*declared, error) {
 	c := controller(p)
 	if c == nil || isMirror(p) {
@@ -54,28 +64,32 @@ func (x *index) declaredOf(p *corev1.Pod) (*declared, error) {
 	case "ReplicaSet":
 		rs := x.replicaSets[c.UID]
 		if rs == nil {
-			return nil, fmt.Errorf("its controller ReplicaSet %s was not found", c.Name)
+			return nil, nil // deleted: the pod awaits garbage collection
 		}
 		return &declared{owner: ref{"apps/v1", "ReplicaSet", &rs.ObjectMeta}, revision: "ReplicaSet " + rs.Name,
 			revisionKey: string(rs.UID), template: &rs.Spec.Template}, nil
 	case "Job":
 		j := x.jobs[c.UID]
 		if j == nil {
-			return nil, fmt.Errorf("its controller Job %s was not found", c.Name)
+			return nil, nil // deleted: the pod awaits garbage collection
 		}
 		return &declared{owner: ref{"batch/v1", "Job", &j.ObjectMeta}, revision: "Job " + j.Name,
 			revisionKey: string(j.UID), template: &j.Spec.Template}, nil
 	case "StatefulSet", "DaemonSet":
 		// The template is in the revisions, listed whatever the label
 		// selector; the owner itself may have been filtered out.
-		meta := &metav1.ObjectMeta{Namespace: p.Namespace, Name: c.Name, UID: c.UID}
+		meta, listed := &metav1.ObjectMeta{Namespace: p.Namespace, Name: c.Name, UID: c.UID}, false
 		if ss := x.statefulSets[c.UID]; ss != nil && c.Kind == "StatefulSet" {
-			meta = &ss.ObjectMeta
+			meta, listed = &ss.ObjectMeta, true
 		}
 		if ds := x.daemonSets[c.UID]; ds != nil && c.Kind == "DaemonSet" {
-			meta = &ds.ObjectMeta
+			meta, listed = &ds.ObjectMeta, true
 		}
-		return x.revisionDeclared(p, ref{"apps/v1", c.Kind, meta})
+		d, err := x.revisionDeclared(p, ref{"apps/v1", c.Kind, meta})
+		if errors.Is(err, errNoRevision) && (!listed || meta.DeletionTimestamp != nil) {
+			return nil, nil // the owner and its revisions are being deleted
+		}
+		return d, err
 	}
 	return nil, nil
 }
@@ -89,7 +103,7 @@ func (x *index) revisionDeclared(p *corev1.Pod, owner ref) (*declared, error) {
 	}
 	cr := x.revisionNamed(owner.meta.UID, owner.meta.Name, h)
 	if cr == nil {
-		return nil, fmt.Errorf("the %s revision %s it claims was not found", owner.kind, h)
+		return nil, fmt.Errorf("the %s revision %s it claims: %w", owner.kind, h, errNoRevision)
 	}
 	t, err := x.template(cr)
 	if err != nil {
