@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -49,14 +48,9 @@ func (r ref) subject() string {
 	return r.kind + "/" + r.meta.Namespace + "/" + r.meta.Name
 }
 
-// location is "cluster/NS/kind/NAME" ("cluster/kind/NAME" for
-// cluster-scoped objects), the kind in lower case.
+// location is where findings about r are: see ObjectLocation.
 func (r ref) location() model.Location {
-	kind := strings.ToLower(r.kind)
-	if r.meta.Namespace == "" {
-		return model.Location{File: "cluster/" + kind + "/" + r.meta.Name}
-	}
-	return model.Location{File: "cluster/" + r.meta.Namespace + "/" + kind + "/" + r.meta.Name}
+	return ObjectLocation(r.meta.Namespace, r.kind, r.meta.Name)
 }
 
 // finding is a finding of rule r on object o; detail is appended to the

@@ -43,8 +43,7 @@ func (r RollbackImage) Subject() string {
 
 // Location is the workload's location, "cluster/NS/kind/NAME".
 func (r RollbackImage) Location() model.Location {
-	w := r.Workload
-	return ref{w.APIVersion, w.Kind, &metav1.ObjectMeta{Namespace: w.Namespace, Name: w.Name}}.location()
+	return ObjectLocation(r.Workload.Namespace, r.Workload.Kind, r.Workload.Name)
 }
 
 // RollbackImages lists the images of the previous revisions of every
