@@ -250,7 +250,7 @@ func TestLiveRules(t *testing.T) {
 				pod("old-pending", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, func(p *corev1.Pod) { p.Status.Phase = corev1.PodPending }),
 				pod("old-deleting", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, deleting),
 				pod("old-mirror", ownedBy("Node", "n1", "uid-n1"), []string{"reg.example/etcd:3"}, old, func(p *corev1.Pod) {
-					p.Annotations = map[string]string{annotationMirror: "x"}
+					p.Annotations = map[string]string{MirrorAnnotation: "x"}
 				}),
 			}},
 			o:    CheckOptions{MaxAge: time.Hour},

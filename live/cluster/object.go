@@ -19,9 +19,6 @@ const (
 	// DaemonSet pod: the revision's name for a StatefulSet, its hash for a
 	// DaemonSet.
 	labelRevisionHash = "controller-revision-hash"
-	// annotationMirror marks the API server's copy of a static pod that a
-	// kubelet runs from a file on its node.
-	annotationMirror = "kubernetes.io/config.mirror"
 	// annotationDeploymentRevision numbers a Deployment's ReplicaSets.
 	annotationDeploymentRevision = "deployment.kubernetes.io/revision"
 )
@@ -72,7 +69,7 @@ func finding(r *rules.Rule, o ref, detail, format string, args ...any) rules.Fin
 
 // isMirror reports whether p is the mirror of a static pod.
 func isMirror(p *corev1.Pod) bool {
-	_, ok := p.Annotations[annotationMirror]
+	_, ok := p.Annotations[MirrorAnnotation]
 	return ok
 }
 
