@@ -14,7 +14,7 @@ func BenchmarkCheck(b *testing.B) {
 		name := fmt.Sprintf("web%03d-1", i)
 		s.ReplicaSets = append(s.ReplicaSets, replicaSet(name, "h1", "1", template("reg.example/web@"+digestA)))
 		for j := range 20 {
-			s.Pods = append(s.Pods, pod(fmt.Sprintf("%s-%02d", name, j), ownedBy("ReplicaSet", name, "uid-"+name),
+			s.Pods = append(s.Pods, livePod(fmt.Sprintf("%s-%02d", name, j), ownedBy("ReplicaSet", name, "uid-"+name),
 				[]string{"reg.example/web@" + digestA}, withIDs("reg.example/web@"+digestA)))
 		}
 	}

@@ -58,8 +58,8 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "running digest differs from the template's pin",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsPinned}, Pods: []corev1.Pod{
-				pod("web-1-a", byRS, []string{repo(digestA)}, withIDs(repo(digestA))),
-				pod("web-1-b", byRS, []string{repo(digestA)}, withIDs("docker-pullable://"+repo(digestB))),
+				livePod("web-1-a", byRS, []string{repo(digestA)}, withIDs(repo(digestA))),
+				livePod("web-1-b", byRS, []string{repo(digestA)}, withIDs("docker-pullable://"+repo(digestB))),
 			}},
 			want: []want{
 				{"running-digest-mismatch", "Pod/shop/web-1-b container web", podLoc("web-1-b"), []string{digestB, "ReplicaSet web-1 pins reg.example/web@" + digestA}},
@@ -69,12 +69,12 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "image ID forms that match, cannot be compared, or are empty",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsPinned}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{repo(digestA)}, withIDs("docker-pullable://"+repo(digestA))),
-				pod("b", byRS, []string{repo(digestA)}, withIDs("docker.io/library/web@"+digestA)),
-				pod("c", byRS, []string{repo(digestA)}, withIDs(digestA)),
-				pod("d", byRS, []string{repo(digestA)}, withIDs("docker://"+digestB)),
-				pod("e", byRS, []string{repo(digestA)}, withIDs("")),
-				pod("f", byRS, []string{repo(digestA)}, withIDs("not an id@sha256:zz")),
+				livePod("a", byRS, []string{repo(digestA)}, withIDs("docker-pullable://"+repo(digestA))),
+				livePod("b", byRS, []string{repo(digestA)}, withIDs("docker.io/library/web@"+digestA)),
+				livePod("c", byRS, []string{repo(digestA)}, withIDs(digestA)),
+				livePod("d", byRS, []string{repo(digestA)}, withIDs("docker://"+digestB)),
+				livePod("e", byRS, []string{repo(digestA)}, withIDs("")),
+				livePod("f", byRS, []string{repo(digestA)}, withIDs("not an id@sha256:zz")),
 			}},
 			// c and d carry config digests: compared with each other
 			// only, and they differ.
@@ -83,16 +83,16 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "a template that does not pin a digest is not compared",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestB))),
+				livePod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestB))),
 			}},
 		},
 		{
 			name: "replicas of one revision on different digests",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
-				pod("b", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
-				pod("c", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestB))),
-				pod("d", byRS, []string{"reg.example/web:1.0"}, withIDs("")),
+				livePod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
+				livePod("b", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
+				livePod("c", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestB))),
+				livePod("d", byRS, []string{"reg.example/web:1.0"}, withIDs("")),
 			}},
 			want: []want{{"replica-digest-skew", "ReplicaSet/shop/web-1 container web", "cluster/shop/replicaset/web-1",
 				[]string{"3 pods of ReplicaSet web-1 run 2 different digests", digestA + " on 2 pods (a, b); " + digestB + " on 1 pod (c)", "template image reg.example/web:1.0"}}},
@@ -100,17 +100,17 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "different revisions, a terminating pod and a finished pod are not skew",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag, rsTag2}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
-				pod("b", byRS2, []string{"reg.example/web:2.0"}, withIDs(repo(digestB)), withLabel(labelPodTemplateHash, "h2")),
-				pod("c", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestC)), deleting),
-				pod("d", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestC)), func(p *corev1.Pod) { p.Status.Phase = corev1.PodSucceeded }),
+				livePod("a", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestA))),
+				livePod("b", byRS2, []string{"reg.example/web:2.0"}, withIDs(repo(digestB)), withLabel(labelPodTemplateHash, "h2")),
+				livePod("c", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestC)), deleting),
+				livePod("d", byRS, []string{"reg.example/web:1.0"}, withIDs(repo(digestC)), func(p *corev1.Pod) { p.Status.Phase = corev1.PodSucceeded }),
 			}},
 		},
 		{
 			name: "pod image patched in place",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag, rsTag2}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:2.0"}, withLabel(labelPodTemplateHash, "h1")),
-				pod("b", byRS, []string{"reg.example/web:9"}, withLabel(labelPodTemplateHash, "h1")),
+				livePod("a", byRS, []string{"reg.example/web:2.0"}, withLabel(labelPodTemplateHash, "h1")),
+				livePod("b", byRS, []string{"reg.example/web:9"}, withLabel(labelPodTemplateHash, "h1")),
 			}},
 			want: []want{
 				{"pod-modified-in-place", "Pod/shop/a container web", podLoc("a"), []string{"runs image reg.example/web:2.0, but ReplicaSet web-1 declares reg.example/web:1.0", "those of ReplicaSet web-2"}},
@@ -120,7 +120,7 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "creation-time additions and defaults are not modifications",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0@" + digestA, "istio/proxyv2:1.20"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
+				livePod("a", byRS, []string{"reg.example/web:1.0@" + digestA, "istio/proxyv2:1.20"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
 					s300 := int64(300)
 					p.Spec.Tolerations = []corev1.Toleration{
 						{Key: "node.kubernetes.io/not-ready", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: &s300},
@@ -132,7 +132,7 @@ func TestLiveRules(t *testing.T) {
 					p.Spec.RestartPolicy = corev1.RestartPolicyAlways
 					p.Spec.NodeName = "n1"
 				}),
-				pod("b", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
+				livePod("b", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
 					p.Status = corev1.PodStatus{Phase: corev1.PodPending}
 				}),
 			}},
@@ -140,7 +140,7 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "mutable fields changed on a live pod",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h9"), func(p *corev1.Pod) {
+				livePod("a", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h9"), func(p *corev1.Pod) {
 					d := int64(60)
 					p.Spec.ActiveDeadlineSeconds = &d
 					p.Spec.Tolerations = []corev1.Toleration{{Key: "dedicated", Value: "db", Effect: corev1.TaintEffectNoSchedule}}
@@ -155,13 +155,13 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "ephemeral container",
 			s: Snapshot{ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("a", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
+				livePod("a", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), func(p *corev1.Pod) {
 					p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{TargetContainerName: "web",
 						EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "debugger", Image: "busybox:1.36"}}}
 					p.Status.EphemeralContainerStatuses = []corev1.ContainerStatus{{Name: "debugger",
 						State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(testNow)}}}}
 				}),
-				pod("b", nil, []string{"reg.example/web:1.0"}, deleting, func(p *corev1.Pod) {
+				livePod("b", nil, []string{"reg.example/web:1.0"}, deleting, func(p *corev1.Pod) {
 					p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "d", Image: "busybox"}}}
 				}),
 			}},
@@ -172,10 +172,10 @@ func TestLiveRules(t *testing.T) {
 			name: "statefulset pods against their controller revisions",
 			s: Snapshot{StatefulSets: []appsv1.StatefulSet{sts}, ControllerRevisions: []appsv1.ControllerRevision{dbRev1, dbRev2}, Pods: []corev1.Pod{
 				// db-0 was left on the old revision (OnDelete): clean.
-				pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r1"), withIDs(repo(digestA))),
-				pod("db-1", byDB, []string{"reg.example/db:2"}, withLabel(labelRevisionHash, "db-r2"), withIDs(repo(digestB))),
+				livePod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r1"), withIDs(repo(digestA))),
+				livePod("db-1", byDB, []string{"reg.example/db:2"}, withLabel(labelRevisionHash, "db-r2"), withIDs(repo(digestB))),
 				// db-2 claims r2 and runs r1's image.
-				pod("db-2", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r2"), withIDs(repo(digestB))),
+				livePod("db-2", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r2"), withIDs(repo(digestB))),
 			}},
 			want: []want{{"pod-modified-in-place", "Pod/shop/db-2 container web", podLoc("db-2"),
 				[]string{"ControllerRevision db-r2 of StatefulSet db declares reg.example/db:2", "those of ControllerRevision db-r1"}}},
@@ -183,7 +183,7 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "a statefulset filtered out by the label selector is compared through its revisions",
 			s: Snapshot{ControllerRevisions: []appsv1.ControllerRevision{dbRev1, dbRev2}, Pods: []corev1.Pod{
-				pod("db-0", byDB, []string{"reg.example/db:9"}, withLabel(labelRevisionHash, "db-r1")),
+				livePod("db-0", byDB, []string{"reg.example/db:9"}, withLabel(labelRevisionHash, "db-r1")),
 			}},
 			want: []want{{"pod-modified-in-place", "Pod/shop/db-0 container web", podLoc("db-0"),
 				[]string{"ControllerRevision db-r1 of StatefulSet db declares reg.example/db:1"}}},
@@ -191,9 +191,9 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "daemonset revision skew, revisions named by hash",
 			s: Snapshot{DaemonSets: []appsv1.DaemonSet{ds}, ControllerRevisions: []appsv1.ControllerRevision{agentRev, agentRev2}, Pods: []corev1.Pod{
-				pod("agent-1", byAgent, []string{"reg.example/agent:1"}, withLabel(labelRevisionHash, "abc"), withIDs(repo(digestA))),
-				pod("agent-2", byAgent, []string{"reg.example/agent:1"}, withLabel(labelRevisionHash, "abc"), withIDs(repo(digestB))),
-				pod("agent-3", byAgent, []string{"reg.example/agent:2"}, withLabel(labelRevisionHash, "def"), withIDs(repo(digestC))),
+				livePod("agent-1", byAgent, []string{"reg.example/agent:1"}, withLabel(labelRevisionHash, "abc"), withIDs(repo(digestA))),
+				livePod("agent-2", byAgent, []string{"reg.example/agent:1"}, withLabel(labelRevisionHash, "abc"), withIDs(repo(digestB))),
+				livePod("agent-3", byAgent, []string{"reg.example/agent:2"}, withLabel(labelRevisionHash, "def"), withIDs(repo(digestC))),
 			}},
 			want: []want{{"replica-digest-skew", "DaemonSet/shop/agent revision agent-abc container web", "cluster/shop/daemonset/agent",
 				[]string{"2 pods of ControllerRevision agent-abc", "template image reg.example/agent:1"}}},
@@ -205,9 +205,9 @@ func TestLiveRules(t *testing.T) {
 				cr.Data.Raw = []byte(`{"spec":{"template":7}}`)
 				return cr
 			}()}, Pods: []corev1.Pod{
-				pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
-				pod("db-1", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r3")),
-				pod("db-2", byDB, []string{"reg.example/db:1"}),
+				livePod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
+				livePod("db-1", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r3")),
+				livePod("db-2", byDB, []string{"reg.example/db:1"}),
 			}},
 			want: []want{
 				{"cluster-unchecked", "Pod/shop/db-0", podLoc("db-0"), []string{"revision db-gone it claims: not found"}},
@@ -218,23 +218,23 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "pods of deleted owners await garbage collection",
 			s: Snapshot{ControllerRevisions: []appsv1.ControllerRevision{dbRev1}, Pods: []corev1.Pod{
-				pod("web-x", ownedBy("ReplicaSet", "gone", "uid-gone"), []string{"reg.example/web:1"}),
-				pod("batch-x", ownedBy("Job", "gone", "uid-gone-job"), []string{"reg.example/web:1"}),
-				pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
+				livePod("web-x", ownedBy("ReplicaSet", "gone", "uid-gone"), []string{"reg.example/web:1"}),
+				livePod("batch-x", ownedBy("Job", "gone", "uid-gone-job"), []string{"reg.example/web:1"}),
+				livePod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-gone")),
 			}},
 		},
 		{
 			name: "collections not listed are reported once, not per pod",
 			s: Snapshot{StatefulSets: []appsv1.StatefulSet{sts}, Unread: []Unread{{Resource: "controllerrevisions", Err: errors.New("forbidden")}},
-				Pods: []corev1.Pod{pod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r1"))}},
+				Pods: []corev1.Pod{livePod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r1"))}},
 			want: []want{{"cluster-unchecked", "controllerrevisions in all namespaces", "cluster/controllerrevisions", []string{"forbidden"}}},
 		},
 		{
 			name: "naked pod and job pod compared with their own declarations",
 			s: Snapshot{Jobs: []batchv1.Job{job("batch", template("reg.example/job@"+digestA))}, Pods: []corev1.Pod{
-				pod("naked", nil, []string{repo(digestA)}, withIDs(repo(digestB))),
-				pod("naked-ok", nil, []string{repo(digestA)}, withIDs(repo(digestA))),
-				pod("batch-x", ownedBy("Job", "batch", "uid-batch"), []string{"reg.example/job@" + digestA}, withIDs(repo(digestC)), old),
+				livePod("naked", nil, []string{repo(digestA)}, withIDs(repo(digestB))),
+				livePod("naked-ok", nil, []string{repo(digestA)}, withIDs(repo(digestA))),
+				livePod("batch-x", ownedBy("Job", "batch", "uid-batch"), []string{"reg.example/job@" + digestA}, withIDs(repo(digestC)), old),
 			}},
 			o: CheckOptions{Now: testNow, MaxAge: time.Hour},
 			want: []want{
@@ -245,11 +245,11 @@ func TestLiveRules(t *testing.T) {
 		{
 			name: "instance too old",
 			s: Snapshot{Started: testNow, ReplicaSets: []appsv1.ReplicaSet{rsTag}, Pods: []corev1.Pod{
-				pod("old", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old),
-				pod("young", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1")),
-				pod("old-pending", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, func(p *corev1.Pod) { p.Status.Phase = corev1.PodPending }),
-				pod("old-deleting", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, deleting),
-				pod("old-mirror", ownedBy("Node", "n1", "uid-n1"), []string{"reg.example/etcd:3"}, old, func(p *corev1.Pod) {
+				livePod("old", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old),
+				livePod("young", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1")),
+				livePod("old-pending", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, func(p *corev1.Pod) { p.Status.Phase = corev1.PodPending }),
+				livePod("old-deleting", byRS, []string{"reg.example/web:1.0"}, withLabel(labelPodTemplateHash, "h1"), old, deleting),
+				livePod("old-mirror", ownedBy("Node", "n1", "uid-n1"), []string{"reg.example/etcd:3"}, old, func(p *corev1.Pod) {
 					p.Annotations = map[string]string{MirrorAnnotation: "x"}
 				}),
 			}},
@@ -258,7 +258,7 @@ func TestLiveRules(t *testing.T) {
 		},
 		{
 			name: "instance too old is off by default",
-			s:    Snapshot{Pods: []corev1.Pod{pod("old", nil, []string{"x"}, old)}},
+			s:    Snapshot{Pods: []corev1.Pod{livePod("old", nil, []string{"x"}, old)}},
 			o:    CheckOptions{Now: testNow},
 		},
 		{

@@ -104,10 +104,10 @@ func job(name string, t corev1.PodTemplateSpec) batchv1.Job {
 	return j
 }
 
-// pod is a running pod with owner (nil: naked) and the given images of
+// livePod is a running pod with owner (nil: naked) and the given images of
 // containers "web", "side", ...; change adjusts it. A pod of ReplicaSet
 // web-N has the pod-template-hash label hN, as replicaSet gives web-N.
-func pod(name string, owner *metav1.OwnerReference, images []string, change ...func(*corev1.Pod)) corev1.Pod {
+func livePod(name string, owner *metav1.OwnerReference, images []string, change ...func(*corev1.Pod)) corev1.Pod {
 	p := corev1.Pod{ObjectMeta: objMeta(name, "uid-"+name, owner)}
 	p.Labels = map[string]string{"app": "x"}
 	if owner != nil && owner.Kind == "ReplicaSet" {
