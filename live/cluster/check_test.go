@@ -224,6 +224,16 @@ func TestLiveRules(t *testing.T) {
 			}},
 		},
 		{
+			name: "controllers of other API groups are not looked up",
+			s: Snapshot{ControllerRevisions: []appsv1.ControllerRevision{dbRev1}, Pods: []corev1.Pod{
+				livePod("db-0", func() *metav1.OwnerReference {
+					o := ownedBy("StatefulSet", "db", "uid-db")
+					o.APIVersion = "apps.kruise.io/v1beta1"
+					return o
+				}(), []string{"reg.example/db:9"}, withLabel(labelRevisionHash, "db-r1")),
+			}},
+		},
+		{
 			name: "collections not listed are reported once, not per pod",
 			s: Snapshot{StatefulSets: []appsv1.StatefulSet{sts}, Unread: []Unread{{Resource: "controllerrevisions", Err: errors.New("forbidden")}},
 				Pods: []corev1.Pod{livePod("db-0", byDB, []string{"reg.example/db:1"}, withLabel(labelRevisionHash, "db-r1"))}},

@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -58,6 +59,12 @@ type decoded struct {
 func (x *index) declaredOf(p *corev1.Pod) (*declared, error) {
 	c := controller(p)
 	if c == nil || isMirror(p) {
+		return nil, nil
+	}
+	// Kinds of the built-in groups only: OpenKruise, for one, has a
+	// StatefulSet of its own.
+	group, _, _ := strings.Cut(c.APIVersion, "/")
+	if group != "apps" && group != "batch" {
 		return nil, nil
 	}
 	switch c.Kind {

@@ -9,8 +9,8 @@ import (
 
 // runningDigestMismatch reports containers of p whose status imageID names
 // another digest than the one the declaration pins: the owner's template
-// of p's revision, or p's own spec for a naked pod (it is its own
-// declaration).
+// of p's revision, or, when p has no template to compare with (a naked
+// pod, a pod of another controller or of a deleted owner), p's own spec.
 //
 // Only repository digests are compared. A template that does not pin a
 // digest has nothing to compare with (image-not-pinned reports it). A
