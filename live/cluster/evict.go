@@ -62,7 +62,7 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 	o = o.withDefaults()
 	send := evictFunc(c)
 	out := make([]Outcome, 0, len(p.Evict))
-	waits := map[types.UID]*replacementWait{}
+	waits := map[types.UID]*evictReplacementWait{}
 	stuck := map[types.UID]string{}
 	for i, t := range p.Evict {
 		owner := types.UID(t.Owner.UID)
@@ -74,7 +74,7 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 			oc = Outcome{Target: t, Result: Skipped, Detail: stuck[owner]}
 		default:
 			if i > 0 {
-				sleep(ctx, o.Interval)
+				evictSleep(ctx, o.Interval)
 			}
 			if w := waits[owner]; w != nil && !o.NoWait {
 				if err := w.wait(ctx, c, o); err != nil {
@@ -83,8 +83,8 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 					break
 				}
 			}
-			if !o.NoWait && owner != "" && laterSibling(p.Evict[i+1:], owner) {
-				waits[owner] = newReplacementWait(ctx, c, t)
+			if !o.NoWait && owner != "" && evictLaterSibling(p.Evict[i+1:], owner) {
+				waits[owner] = newEvictReplacementWait(ctx, c, t)
 			}
 			oc = evictOne(ctx, send, t, o)
 		}
@@ -94,8 +94,8 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 	return out
 }
 
-// laterSibling reports whether a later target has the same owner.
-func laterSibling(rest []Target, owner types.UID) bool {
+// evictLaterSibling reports whether a later target has the same owner.
+func evictLaterSibling(rest []Target, owner types.UID) bool {
 	for _, t := range rest {
 		if types.UID(t.Owner.UID) == owner {
 			return true
@@ -129,16 +129,16 @@ func evictOne(ctx context.Context, send evictSender, t Target, o EvictOptions) O
 			return Outcome{Target: t, Result: Failed, Detail: fmt.Sprintf("evict: %v", err), Err: err}
 		}
 		if time.Now().Add(o.RetryInterval).After(deadline) {
-			return Outcome{Target: t, Result: Blocked, Detail: blockedBy(refused) + " for " + o.Timeout.String(), Err: refused}
+			return Outcome{Target: t, Result: Blocked, Detail: evictBlockedBy(refused) + " for " + o.Timeout.String(), Err: refused}
 		}
-		sleep(ctx, o.RetryInterval)
+		evictSleep(ctx, o.RetryInterval)
 	}
 }
 
-// blockedBy names what refused an eviction with 429: the
+// evictBlockedBy names what refused an eviction with 429: the
 // PodDisruptionBudget in the error's cause ("The disruption budget NAME
 // needs 2 healthy pods..."), or API throttling.
-func blockedBy(err error) string {
+func evictBlockedBy(err error) string {
 	st, ok := err.(apierrors.APIStatus)
 	if !ok {
 		return "refused"
@@ -171,17 +171,17 @@ func evictFunc(c kubernetes.Interface) evictSender {
 	if evictionVersion(c) == "v1beta1" {
 		return func(ctx context.Context, t Target) error {
 			return c.PolicyV1beta1().Evictions(t.Pod.Namespace).Evict(ctx, &policyv1beta1.Eviction{
-				ObjectMeta: metav1.ObjectMeta{Namespace: t.Pod.Namespace, Name: t.Pod.Name}, DeleteOptions: preconditions(t)})
+				ObjectMeta: metav1.ObjectMeta{Namespace: t.Pod.Namespace, Name: t.Pod.Name}, DeleteOptions: evictPreconditions(t)})
 		}
 	}
 	return func(ctx context.Context, t Target) error {
 		return c.PolicyV1().Evictions(t.Pod.Namespace).Evict(ctx, &policyv1.Eviction{
-			ObjectMeta: metav1.ObjectMeta{Namespace: t.Pod.Namespace, Name: t.Pod.Name}, DeleteOptions: preconditions(t)})
+			ObjectMeta: metav1.ObjectMeta{Namespace: t.Pod.Namespace, Name: t.Pod.Name}, DeleteOptions: evictPreconditions(t)})
 	}
 }
 
-// preconditions pins the eviction to the pod the snapshot saw.
-func preconditions(t Target) *metav1.DeleteOptions {
+// evictPreconditions pins the eviction to the pod the snapshot saw.
+func evictPreconditions(t Target) *metav1.DeleteOptions {
 	uid := types.UID(t.Pod.UID)
 	rv := t.ResourceVersion
 	return &metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv}}
@@ -202,8 +202,8 @@ func evictionVersion(c kubernetes.Interface) string {
 	return "v1"
 }
 
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) {
+// evictSleep waits d or until ctx is done.
+func evictSleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -22,9 +22,9 @@ var Evictable = []*rules.Rule{
 	rules.EphemeralContainer,
 }
 
-// mirrorAnnotation marks a mirror pod: the API server's copy of a static
+// evictMirrorAnnotation marks a mirror pod: the API server's copy of a static
 // pod the kubelet runs from a file. Evicting it changes nothing.
-const mirrorAnnotation = "kubernetes.io/config.mirror"
+const evictMirrorAnnotation = "kubernetes.io/config.mirror"
 
 // Target is a pod remediation evicts, as the snapshot saw it.
 type Target struct {
@@ -55,8 +55,8 @@ type Plan struct {
 	Skipped []Skip
 }
 
-// candidate is a pod (or workload) findings flagged, while planning.
-type candidate struct {
+// evictCandidate is a pod (or workload) findings flagged, while planning.
+type evictCandidate struct {
 	ref        model.ObjectRef
 	pod        *corev1.Pod
 	rules      []string
@@ -69,7 +69,7 @@ type candidate struct {
 // A finding on a Pod targets that pod. A replica-digest-skew finding on a
 // workload targets its pods whose running digest differs from the one the
 // template pins, or, when the template does not pin it, from the digest
-// most replicas run (see skewedPods). Pods are skipped, with the reason,
+// most replicas run (see evictSkewedPods). Pods are skipped, with the reason,
 // when: every finding on them is suppressed; they are mirror pods; they
 // are in kube-system and o.IncludeSystem is false; they have no
 // controller ("cannot replace: no controller"); their controller is a Job
@@ -79,15 +79,15 @@ type candidate struct {
 // order, so the caps always keep the same ones.
 func PlanEvictions(s *Snapshot, findings []rules.Finding, o EvictOptions) Plan {
 	o = o.withDefaults()
-	idx := indexWorkloads(s)
-	cands := collect(s, idx, findings)
+	idx := evictIndexWorkloads(s)
+	cands := evictCandidates(s, idx, findings)
 	var p Plan
 	perNS := map[string]int{}
 	for _, c := range cands {
 		t := c.target(idx)
 		reason := c.reason
 		if reason == "" {
-			reason = skipReason(c, o)
+			reason = evictSkipReason(c, o)
 		}
 		if reason == "" && len(p.Evict) >= o.MaxTotal {
 			reason = fmt.Sprintf("over the cap of %d evictions per run", o.MaxTotal)
@@ -105,13 +105,13 @@ func PlanEvictions(s *Snapshot, findings []rules.Finding, o EvictOptions) Plan {
 	return p
 }
 
-// skipReason says why a pod the findings flag is not evicted, or "".
-func skipReason(c *candidate, o EvictOptions) string {
+// evictSkipReason says why a pod the findings flag is not evicted, or "".
+func evictSkipReason(c *evictCandidate, o EvictOptions) string {
 	pod := c.pod
 	switch owner := metav1.GetControllerOf(pod); {
 	case len(c.rules) == 0:
 		return "finding suppressed"
-	case pod.Annotations[mirrorAnnotation] != "":
+	case pod.Annotations[evictMirrorAnnotation] != "":
 		return "mirror pod: the kubelet runs it from a file"
 	case pod.Namespace == metav1.NamespaceSystem && !o.IncludeSystem:
 		return "in kube-system (allow with --include-system-namespaces)"
@@ -128,7 +128,7 @@ func skipReason(c *candidate, o EvictOptions) string {
 }
 
 // target describes the candidate as the snapshot saw it.
-func (c *candidate) target(idx workloadIndex) Target {
+func (c *evictCandidate) target(idx evictWorkloads) Target {
 	rs := c.rules
 	if len(rs) == 0 {
 		rs = c.suppressed
@@ -146,39 +146,39 @@ func (c *candidate) target(idx workloadIndex) Target {
 	return t
 }
 
-// collect gathers the pods the Evictable findings flag, one candidate per
-// pod with all its rules, sorted by namespace and name.
-func collect(s *Snapshot, idx workloadIndex, findings []rules.Finding) []*candidate {
-	byKey := map[string]*candidate{}
+// evictCandidates gathers the pods the Evictable findings flag, one
+// candidate per pod with all its rules, sorted by namespace and name.
+func evictCandidates(s *Snapshot, idx evictWorkloads, findings []rules.Finding) []*evictCandidate {
+	byKey := map[string]*evictCandidate{}
 	add := func(ref model.ObjectRef, pod *corev1.Pod, f rules.Finding, reason string) {
 		key := ref.Kind + "/" + ref.Namespace + "/" + ref.Name
 		c := byKey[key]
 		if c == nil {
-			c = &candidate{ref: ref, pod: pod}
+			c = &evictCandidate{ref: ref, pod: pod}
 			byKey[key] = c
 		}
 		if c.reason == "" {
 			c.reason = reason
 		}
 		if f.Suppressed {
-			c.suppressed = addSorted(c.suppressed, f.Rule.ID)
+			c.suppressed = evictAddRule(c.suppressed, f.Rule.ID)
 		} else {
-			c.rules = addSorted(c.rules, f.Rule.ID)
+			c.rules = evictAddRule(c.rules, f.Rule.ID)
 		}
 	}
-	pods := indexPods(s)
+	pods := evictPodIndex(s)
 	for _, f := range findings {
-		if f.Rule == nil || f.Object == nil || !evictable(f.Rule) {
+		if f.Rule == nil || f.Object == nil || !evictableRule(f.Rule) {
 			continue
 		}
 		ref := *f.Object
 		if ref.Kind != "Pod" {
-			targets, reason := skewedPods(s, idx, f)
+			targets, reason := evictSkewedPods(s, idx, f)
 			if reason != "" {
 				add(ref, nil, f, reason)
 			}
 			for _, pod := range targets {
-				add(podRef(pod), pod, f, "")
+				add(evictPodRef(pod), pod, f, "")
 			}
 			continue
 		}
@@ -192,22 +192,22 @@ func collect(s *Snapshot, idx workloadIndex, findings []rules.Finding) []*candid
 			add(ref, pod, f, "")
 		}
 	}
-	out := make([]*candidate, 0, len(byKey))
+	out := make([]*evictCandidate, 0, len(byKey))
 	for _, c := range byKey {
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b *candidate) int {
+	slices.SortFunc(out, func(a, b *evictCandidate) int {
 		return cmp.Or(cmp.Compare(a.ref.Namespace, b.ref.Namespace),
 			cmp.Compare(a.ref.Name, b.ref.Name), cmp.Compare(a.ref.Kind, b.ref.Kind))
 	})
 	return out
 }
 
-func evictable(r *rules.Rule) bool {
+func evictableRule(r *rules.Rule) bool {
 	return slices.ContainsFunc(Evictable, func(e *rules.Rule) bool { return e.ID == r.ID })
 }
 
-func addSorted(list []string, id string) []string {
+func evictAddRule(list []string, id string) []string {
 	i, found := slices.BinarySearch(list, id)
 	if found {
 		return list
@@ -215,7 +215,7 @@ func addSorted(list []string, id string) []string {
 	return slices.Insert(list, i, id)
 }
 
-func indexPods(s *Snapshot) map[string]*corev1.Pod {
+func evictPodIndex(s *Snapshot) map[string]*corev1.Pod {
 	m := make(map[string]*corev1.Pod, len(s.Pods))
 	for i := range s.Pods {
 		p := &s.Pods[i]
@@ -224,6 +224,6 @@ func indexPods(s *Snapshot) map[string]*corev1.Pod {
 	return m
 }
 
-func podRef(p *corev1.Pod) model.ObjectRef {
+func evictPodRef(p *corev1.Pod) model.ObjectRef {
 	return model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: string(p.UID)}
 }

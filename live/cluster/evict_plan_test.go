@@ -106,7 +106,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 	job := evictTestOwner("Job", "backup")
 	node := &metav1.OwnerReference{APIVersion: "v1", Kind: "Node", Name: "n1", UID: "uid-n1", Controller: new(true)}
 	mirror := evictTestPod("shop", "static", node, "")
-	mirror.Annotations = map[string]string{mirrorAnnotation: "abc"}
+	mirror.Annotations = map[string]string{evictMirrorAnnotation: "abc"}
 	terminating := evictTestPod("shop", "leaving", rs, "")
 	terminating.DeletionTimestamp = &metav1.Time{Time: time.Unix(1, 0)}
 	done := evictTestPod("shop", "done", rs, "")
@@ -247,6 +247,48 @@ func TestPlanEvictionsSkewOnWorkload(t *testing.T) {
 				s.Pods = append(s.Pods, evictTestPod("shop", fmt.Sprintf("web-%d", i), rs, dg))
 			}
 			evict, skip := evictTestNames(PlanEvictions(s, []rules.Finding{tt.finding}, EvictOptions{}))
+			if diff := cmp.Diff(tt.wantEvict, evict); diff != "" {
+				t.Errorf("evicted (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantSkip, skip); diff != "" {
+				t.Errorf("skipped (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPlanEvictionsSkewByRevision(t *testing.T) {
+	t.Parallel()
+	ss := evictTestOwner("StatefulSet", "db")
+	pod := func(name, rev, digest string) corev1.Pod {
+		p := evictTestPod("shop", name, ss, digest)
+		p.Labels[appsv1.ControllerRevisionHashLabelKey] = rev
+		return p
+	}
+	sts := appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "db", UID: "uid-db"}}
+	tests := []struct {
+		name      string
+		pods      []corev1.Pod
+		wantEvict []string
+		wantSkip  []string
+	}{
+		{
+			name:     "rollout in progress: each revision uniform",
+			pods:     []corev1.Pod{pod("db-0", "r1", evictTestDigestA), pod("db-1", "r1", evictTestDigestA), pod("db-2", "r2", evictTestDigestB)},
+			wantSkip: []string{"shop/db: no pod of it runs another digest than its siblings"},
+		},
+		{
+			name:      "skew inside a revision",
+			pods:      []corev1.Pod{pod("db-0", "r1", evictTestDigestA), pod("db-1", "r1", evictTestDigestB), pod("db-2", "r1", evictTestDigestA)},
+			wantEvict: []string{"shop/db-1"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &Snapshot{Pods: tt.pods, StatefulSets: []appsv1.StatefulSet{sts}}
+			f := evictTestFinding(rules.ReplicaDigestSkew, "StatefulSet", "shop", "db")
+			evict, skip := evictTestNames(PlanEvictions(s, []rules.Finding{f}, EvictOptions{}))
 			if diff := cmp.Diff(tt.wantEvict, evict); diff != "" {
 				t.Errorf("evicted (-want +got):\n%s", diff)
 			}

@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"slices"
 	"strings"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -11,18 +13,22 @@ import (
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-// skewedPods resolves a finding on a workload (a replica-digest-skew on a
+// evictSkewedPods resolves a finding on a workload (a replica-digest-skew on a
 // ReplicaSet, StatefulSet, DaemonSet or Deployment) to the pods to evict.
 //
-// The workload's pods are grouped by their controller (a Deployment's pods
-// by ReplicaSet, since each ReplicaSet is one revision). In each group, a
-// container whose template pins a digest condemns the pods running another
-// digest; a container whose template does not pin one condemns the pods
-// not running the digest a strict majority of the group runs. With no
+// The workload's pods are grouped by revision: by ReplicaSet (a
+// Deployment's pods too), by controller-revision-hash label for the pods of
+// a StatefulSet or DaemonSet, so that pods a rollout has not reached yet
+// are never condemned for running the previous revision. In a ReplicaSet,
+// a container whose template pins a digest condemns the pods running
+// another digest. Otherwise (a template that does not pin it, or a
+// StatefulSet or DaemonSet revision, whose template the snapshot may not
+// hold) a container condemns the pods not running the digest a strict
+// majority of the revision's pods runs. With no
 // majority (one pod on each of two digests) nothing tells which replicas
 // are wrong, and the finding is skipped with that reason. Pods whose
 // runtime has not reported a digest yet are never condemned.
-func skewedPods(s *Snapshot, idx workloadIndex, f rules.Finding) ([]*corev1.Pod, string) {
+func evictSkewedPods(s *Snapshot, idx evictWorkloads, f rules.Finding) ([]*corev1.Pod, string) {
 	ref := *f.Object
 	if f.Rule.ID != rules.ReplicaDigestSkew.ID {
 		return nil, "finding is on a " + ref.Kind + ", not on a pod"
@@ -42,20 +48,30 @@ func skewedPods(s *Snapshot, idx workloadIndex, f rules.Finding) ([]*corev1.Pod,
 			owners[rs.UID] = true
 		}
 	}
-	groups := map[types.UID][]*corev1.Pod{}
+	type revision struct {
+		owner types.UID
+		hash  string
+	}
+	groups := map[revision][]*corev1.Pod{}
 	for i := range s.Pods {
 		p := &s.Pods[i]
 		if c := metav1.GetControllerOf(p); c != nil && owners[c.UID] {
-			groups[c.UID] = append(groups[c.UID], p)
+			r := revision{c.UID, p.Labels[appsv1.ControllerRevisionHashLabelKey]}
+			groups[r] = append(groups[r], p)
 		}
 	}
 	var out []*corev1.Pod
 	ambiguous := false
-	for owner, pods := range groups {
-		odd, ok := oddPods(pods, pinnedDigests(idx[owner].template))
+	for r, pods := range groups {
+		pinned := map[string]string{}
+		if w := idx[r.owner]; w.kind == "ReplicaSet" {
+			pinned = evictPinnedDigests(w.template)
+		}
+		odd, ok := evictOddPods(pods, pinned)
 		ambiguous = ambiguous || !ok
 		out = append(out, odd...)
 	}
+	slices.SortFunc(out, func(a, b *corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
 	if len(out) == 0 {
 		if ambiguous {
 			return nil, "no digest runs on a majority of replicas: cannot tell which ones drifted"
@@ -65,16 +81,16 @@ func skewedPods(s *Snapshot, idx workloadIndex, f rules.Finding) ([]*corev1.Pod,
 	return out, ""
 }
 
-// oddPods returns the pods of one revision whose running digest differs
+// evictOddPods returns the pods of one revision whose running digest differs
 // from the pinned one, or from the majority's; ok is false when some
 // container had no majority.
-func oddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.Pod, ok bool) {
+func evictOddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.Pod, ok bool) {
 	want := map[string]string{}
 	ok = true
 	counts := map[string]map[string]int{}
 	known := map[string]int{}
 	for _, p := range pods {
-		for ctr, d := range runningDigests(p) {
+		for ctr, d := range evictRunningDigests(p) {
 			if counts[ctr] == nil {
 				counts[ctr] = map[string]int{}
 			}
@@ -97,7 +113,7 @@ func oddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.Pod, o
 		}
 	}
 	for _, p := range pods {
-		for ctr, d := range runningDigests(p) {
+		for ctr, d := range evictRunningDigests(p) {
 			if w := want[ctr]; w != "" && d != w {
 				odd = append(odd, p)
 				break
@@ -107,11 +123,11 @@ func oddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.Pod, o
 	return odd, ok
 }
 
-// runningDigests maps a pod's container names to the digest each runs,
+// evictRunningDigests maps a pod's container names to the digest each runs,
 // from status imageIDs such as "docker.io/library/nginx@sha256:...". An
 // imageID without a repository digest (a bare image ID) is left out: it is
 // not comparable with a manifest digest.
-func runningDigests(p *corev1.Pod) map[string]string {
+func evictRunningDigests(p *corev1.Pod) map[string]string {
 	m := map[string]string{}
 	for _, st := range p.Status.ContainerStatuses {
 		i := strings.LastIndexByte(st.ImageID, '@')
@@ -123,9 +139,9 @@ func runningDigests(p *corev1.Pod) map[string]string {
 	return m
 }
 
-// pinnedDigests maps a template's container names to the digests their
+// evictPinnedDigests maps a template's container names to the digests their
 // images pin.
-func pinnedDigests(t *corev1.PodTemplateSpec) map[string]string {
+func evictPinnedDigests(t *corev1.PodTemplateSpec) map[string]string {
 	m := map[string]string{}
 	if t == nil {
 		return m
@@ -139,7 +155,7 @@ func pinnedDigests(t *corev1.PodTemplateSpec) map[string]string {
 }
 
 // find returns the UID of a workload by kind, namespace and name.
-func (idx workloadIndex) find(ref model.ObjectRef) types.UID {
+func (idx evictWorkloads) find(ref model.ObjectRef) types.UID {
 	for uid, m := range idx {
 		if m.kind == ref.Kind && m.meta.Namespace == ref.Namespace && m.meta.Name == ref.Name {
 			return uid
@@ -150,7 +166,7 @@ func (idx workloadIndex) find(ref model.ObjectRef) types.UID {
 
 // selector returns the label selector of the controller with that UID, as
 // a string, or "" when unknown.
-func (idx workloadIndex) selector(uid types.UID) string {
+func (idx evictWorkloads) selector(uid types.UID) string {
 	m, ok := idx[uid]
 	if !ok || m.selector == nil {
 		return ""
@@ -162,41 +178,41 @@ func (idx workloadIndex) selector(uid types.UID) string {
 	return sel.String()
 }
 
-// workloadMeta is what remediation reads of a controller of pods.
-type workloadMeta struct {
+// evictWorkload is what remediation reads of a controller of pods.
+type evictWorkload struct {
 	kind     string
 	meta     *metav1.ObjectMeta
 	template *corev1.PodTemplateSpec
 	selector *metav1.LabelSelector
 }
 
-// workloadIndex maps UIDs to the snapshot's controllers of pods.
-type workloadIndex map[types.UID]workloadMeta
+// evictWorkloads maps UIDs to the snapshot's controllers of pods.
+type evictWorkloads map[types.UID]evictWorkload
 
-// indexWorkloads indexes the snapshot's controllers of pods by UID.
-func indexWorkloads(s *Snapshot) workloadIndex {
-	var out []workloadMeta
+// evictIndexWorkloads indexes the snapshot's controllers of pods by UID.
+func evictIndexWorkloads(s *Snapshot) evictWorkloads {
+	var out []evictWorkload
 	for i := range s.ReplicaSets {
 		w := &s.ReplicaSets[i]
-		out = append(out, workloadMeta{"ReplicaSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
+		out = append(out, evictWorkload{"ReplicaSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
 	}
 	for i := range s.StatefulSets {
 		w := &s.StatefulSets[i]
-		out = append(out, workloadMeta{"StatefulSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
+		out = append(out, evictWorkload{"StatefulSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
 	}
 	for i := range s.DaemonSets {
 		w := &s.DaemonSets[i]
-		out = append(out, workloadMeta{"DaemonSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
+		out = append(out, evictWorkload{"DaemonSet", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
 	}
 	for i := range s.Deployments {
 		w := &s.Deployments[i]
-		out = append(out, workloadMeta{"Deployment", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
+		out = append(out, evictWorkload{"Deployment", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
 	}
 	for i := range s.Jobs {
 		w := &s.Jobs[i]
-		out = append(out, workloadMeta{"Job", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
+		out = append(out, evictWorkload{"Job", &w.ObjectMeta, &w.Spec.Template, w.Spec.Selector})
 	}
-	idx := make(workloadIndex, len(out))
+	idx := make(evictWorkloads, len(out))
 	for _, m := range out {
 		idx[m.meta.UID] = m
 	}

@@ -99,7 +99,7 @@ func (s *evictTestServer) react(a k8stesting.Action) (bool, runtime.Object, erro
 
 // evictTestTarget is the plan's target for a pod.
 func evictTestTarget(p corev1.Pod) Target {
-	t := Target{Pod: podRef(&p), ResourceVersion: p.ResourceVersion, Rules: []string{"pod-modified-in-place"}}
+	t := Target{Pod: evictPodRef(&p), ResourceVersion: p.ResourceVersion, Rules: []string{"pod-modified-in-place"}}
 	if ref := metav1.GetControllerOf(&p); ref != nil {
 		t.Owner.Kind, t.Owner.Name, t.Owner.UID = ref.Kind, ref.Name, string(ref.UID)
 	}
