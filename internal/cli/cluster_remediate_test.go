@@ -103,8 +103,8 @@ func TestRemediate(t *testing.T) {
 		{name: "off", args: nil, wantCode: ExitClean},
 		{name: "dry run", args: []string{"--remediate", "--dry-run"}, wantCode: ExitClean, wantOut: []string{
 			"remediation plan: 1 to evict, 1 skipped",
-			"would evict pod shop/web-1 (ReplicaSet web-6f9) [pod-modified-in-place]",
-			"would skip pod shop/naked: cannot replace: no controller [ephemeral-container]",
+			"evict pod shop/web-1 (ReplicaSet web-6f9) [pod-modified-in-place]",
+			"skip pod shop/naked: cannot replace: no controller [ephemeral-container]",
 		}},
 		{name: "evicted", args: []string{"--remediate"}, wantCode: ExitClean, evicts: 1, wantOut: []string{
 			"evicted pod shop/web-1 (ReplicaSet web-6f9) [pod-modified-in-place]",

@@ -362,9 +362,9 @@ func TestE2EEvictLeavesUnreplaceablePods(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"would evict pod " + e.ns + "/" + managed.Name,
-		"would skip pod " + e.ns + "/naked: cannot replace: no controller",
-		"would skip pod kube-system/" + made.Name + ": in kube-system",
+		"evict pod " + e.ns + "/" + managed.Name,
+		"skip pod " + e.ns + "/naked: cannot replace: no controller",
+		"skip pod kube-system/" + made.Name + ": in kube-system",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, out.String())

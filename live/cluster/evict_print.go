@@ -13,12 +13,12 @@ func WritePlan(w io.Writer, p Plan) error {
 		return err
 	}
 	for _, t := range p.Evict {
-		if _, err := fmt.Fprintln(w, "would evict "+t.describe("")); err != nil {
+		if _, err := fmt.Fprintln(w, "evict "+t.describe("")); err != nil {
 			return err
 		}
 	}
 	for _, s := range p.Skipped {
-		if _, err := fmt.Fprintln(w, "would skip "+s.describe(s.Reason)); err != nil {
+		if _, err := fmt.Fprintln(w, "skip "+s.describe(s.Reason)); err != nil {
 			return err
 		}
 	}
