@@ -57,7 +57,8 @@ type Outcome struct {
 // o.RetryInterval until o.Timeout, then reported Blocked with the budget's
 // name. Evictions are o.Interval apart. Before evicting a second pod of
 // one owner, Evict waits (up to o.Timeout) until the owner has as many
-// ready pods as before the first eviction, unless o.NoWait.
+// ready pods as before the first eviction, unless o.NoWait. When an
+// eviction is blocked, the owner's later pods are skipped.
 func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, log io.Writer) []Outcome {
 	o = o.withDefaults()
 	send := evictFunc(c)
@@ -87,6 +88,16 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 				waits[owner] = newEvictReplacementWait(ctx, c, t)
 			}
 			oc = evictOne(ctx, send, t, o)
+			switch oc.Result {
+			case Evicted:
+			case Blocked:
+				// The owner's other pods are most likely under the same
+				// budget: do not wait for it once more per pod.
+				delete(waits, owner)
+				stuck[owner] = "not tried: the eviction of " + t.Pod.Name + " was blocked"
+			default:
+				delete(waits, owner) // no replacement to wait for
+			}
 		}
 		fmt.Fprintln(log, oc.line())
 		out = append(out, oc)

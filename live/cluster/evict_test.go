@@ -298,3 +298,44 @@ func TestEvictInterrupted(t *testing.T) {
 		t.Errorf("%d evictions posted after the interruption, want 1", len(srv.posted))
 	}
 }
+
+func TestEvictSiblingsAfterRefusal(t *testing.T) {
+	t.Parallel()
+	rs := evictTestOwner("ReplicaSet", "web-6f9")
+	a := evictTestReady(evictTestPod("shop", "web-a", rs, ""))
+	b := evictTestReady(evictTestPod("shop", "web-b", rs, ""))
+	tests := []struct {
+		name       string
+		first      func(Target) Target
+		refuse     func(n int) error
+		want       []Result
+		wantDetail string // of the second outcome
+	}{
+		{name: "blocked: the sibling is not tried", refuse: func(int) error { return evictTestPDB("web") },
+			want: []Result{Blocked, Skipped}, wantDetail: "not tried: the eviction of web-a was blocked"},
+		{name: "changed: the sibling goes without waiting",
+			first: func(t Target) Target { t.ResourceVersion = "1"; return t },
+			want:  []Result{Skipped, Evicted}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newEvictTestServer(t, a, b)
+			srv.refuse = tt.refuse
+			first := evictTestTarget(a)
+			if tt.first != nil {
+				first = tt.first(first)
+			}
+			o := evictTestFast
+			o.Timeout = time.Hour // a wait for a replacement would never end
+			if tt.refuse != nil {
+				o.Timeout = 50 * time.Millisecond
+			}
+			got := Evict(context.Background(), srv, Plan{Evict: []Target{first, evictTestTarget(b)}}, o, &bytes.Buffer{})
+			results := []Result{got[0].Result, got[1].Result}
+			if !cmp.Equal(results, tt.want) || got[1].Detail != tt.wantDetail {
+				t.Errorf("results %v, second %q; want %v %q", results, got[1].Detail, tt.want, tt.wantDetail)
+			}
+		})
+	}
+}
