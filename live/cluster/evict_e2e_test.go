@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,32 @@ func (e *evictTestEnv) settle(pod string) {
 	})
 }
 
+// watchPods records the pods matching selector as the API server changes
+// them, from now until the returned function is called; it returns them
+// in order.
+func (e *evictTestEnv) watchPods(selector string) func() []corev1.Pod {
+	e.t.Helper()
+	w, err := e.c.CoreV1().Pods(e.ns).Watch(context.Background(), metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		e.t.Fatalf("watch pods: %v", err)
+	}
+	var seen []corev1.Pod
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ev := range w.ResultChan() {
+			if p, ok := ev.Object.(*corev1.Pod); ok {
+				seen = append(seen, *p)
+			}
+		}
+	}()
+	return func() []corev1.Pod {
+		w.Stop()
+		<-done
+		return seen
+	}
+}
+
 // snapshot reads what PlanEvictions needs of the test's namespace with
 // direct LISTs (the audit's lister is tested on its own).
 func (e *evictTestEnv) snapshot(extra ...corev1.Pod) *Snapshot {
@@ -164,25 +191,30 @@ func evictTestWait(t *testing.T, what string, cond func() bool) {
 // evictTestOptions are fast settings for the shared control plane.
 var evictTestOptions = EvictOptions{Interval: 100 * time.Millisecond, RetryInterval: 500 * time.Millisecond, Timeout: evictTestTimeout}
 
-// TestE2EEvictReplacesModifiedPods patches the image of both pods of a
-// Deployment in place, then remediates: each pod is evicted (the second
-// only once the first one's replacement is ready), and the ReplicaSet
-// controller replaces both with pods running the template's image.
+// TestE2EEvictReplacesModifiedPods patches the image of the three pods of
+// a Deployment in place, then remediates: each pod is evicted (the next
+// only once the previous one's replacement is ready), and the ReplicaSet
+// controller replaces them with pods running the template's image.
 func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 	t.Parallel()
 	e := newEvictTestEnv(t)
 	const template = "example.com/web:1"
-	pods := e.deployment("web", 2, template)
+	pods := e.deployment("web", 3, template)
+	var findings []rules.Finding
 	for _, p := range pods {
 		e.setImage(p.Name, "example.com/web:2")
+		findings = append(findings, evictTestModified(p))
 	}
-	plan := PlanEvictions(e.snapshot(), []rules.Finding{evictTestModified(pods[0]), evictTestModified(pods[1])}, EvictOptions{})
-	if len(plan.Evict) != 2 {
-		t.Fatalf("plan evicts %d pods, want 2: %+v", len(plan.Evict), plan)
+	plan := PlanEvictions(e.snapshot(), findings, EvictOptions{})
+	if len(plan.Evict) != 3 {
+		t.Fatalf("plan evicts %d pods, want 3: %+v", len(plan.Evict), plan)
 	}
 
+	events := e.watchPods("app=web")
 	var log bytes.Buffer
-	got := Evict(context.Background(), e.c, plan, evictTestOptions, &log)
+	o := evictTestOptions
+	o.Interval = time.Millisecond // only the wait for the replacement holds the second eviction back
+	got := Evict(context.Background(), e.c, plan, o, &log)
 	for _, oc := range got {
 		if oc.Result != Evicted {
 			t.Fatalf("%s: %s %s (%v)\nlog:\n%s", oc.Pod.Name, oc.Result, oc.Detail, oc.Err, log.String())
@@ -195,7 +227,7 @@ func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 		}
 		ready := 0
 		for _, p := range l.Items {
-			if p.UID == pods[0].UID || p.UID == pods[1].UID {
+			if slices.ContainsFunc(pods, func(old corev1.Pod) bool { return old.UID == p.UID }) {
 				return false // an evicted pod is still there
 			}
 			if p.Spec.Containers[0].Image != template {
@@ -205,8 +237,31 @@ func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 				ready++
 			}
 		}
-		return ready == 2 && len(l.Items) == 2
+		return ready == 3 && len(l.Items) == 3
 	})
+	// Once the watch has seen it all, in the API server's order of events: before each pod after the
+	// first was touched, as many pods were ready as before (the evicted
+	// ones not counted): the previous one's replacement was up.
+	evicted := map[types.UID]bool{}
+	ready := map[types.UID]bool{}
+	for _, p := range events() {
+		if p.DeletionTimestamp != nil && !evicted[p.UID] {
+			evicted[p.UID] = true
+			n := 0
+			for uid, r := range ready {
+				if r && !evicted[uid] {
+					n++
+				}
+			}
+			if len(evicted) > 1 && n < 2 {
+				t.Fatalf("%s evicted with %d other pods ready, want 2: its sibling's replacement was not waited for", p.Name, n)
+			}
+		}
+		ready[p.UID] = evictPodReady(&p)
+	}
+	if len(evicted) != 3 {
+		t.Errorf("saw %d pods evicted, want 3", len(evicted))
+	}
 	if want := "evicted pod " + e.ns + "/" + pods[0].Name + " (ReplicaSet "; !strings.Contains(log.String(), want) {
 		t.Errorf("log lacks %q:\n%s", want, log.String())
 	}
@@ -364,7 +419,7 @@ func TestE2EEvictLeavesUnreplaceablePods(t *testing.T) {
 	for _, want := range []string{
 		"evict pod " + e.ns + "/" + managed.Name,
 		"skip pod " + e.ns + "/naked: cannot replace: no controller",
-		"skip pod kube-system/" + made.Name + ": in kube-system",
+		"skip pod kube-system/" + made.Name + " (ReplicaSet dns): in kube-system",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, out.String())
