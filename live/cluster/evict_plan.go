@@ -108,7 +108,7 @@ func PlanEvictions(s *Snapshot, findings []rules.Finding, o EvictOptions) Plan {
 // evictSkipReason says why a pod the findings flag is not evicted, or "".
 func evictSkipReason(c *evictCandidate, o EvictOptions) string {
 	pod := c.pod
-	switch owner := metav1.GetControllerOf(pod); {
+	switch owner := metav1.GetControllerOfNoCopy(pod); {
 	case len(c.rules) == 0:
 		return "finding suppressed"
 	case pod.Annotations[evictMirrorAnnotation] != "":
@@ -167,13 +167,17 @@ func evictCandidates(s *Snapshot, idx evictWorkloads, findings []rules.Finding) 
 		}
 	}
 	pods := evictPodIndex(s)
+	var own *evictOwnership // built at the first finding on a workload
 	for _, f := range findings {
 		if f.Rule == nil || f.Object == nil || !evictableRule(f.Rule) {
 			continue
 		}
 		ref := *f.Object
 		if ref.Kind != "Pod" {
-			targets, reason := evictSkewedPods(s, idx, f)
+			if own == nil {
+				own = newEvictOwnership(s)
+			}
+			targets, reason := evictSkewedPods(idx, own, f)
 			if reason != "" {
 				add(ref, nil, f, reason)
 			}

@@ -298,3 +298,37 @@ func TestPlanEvictionsSkewByRevision(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkPlanEvictions plans over a snapshot the size of the issue's
+// benchmark cluster (10,000 pods in 500 ReplicaSets) with 1,000 flagged
+// pods and 100 skewed ReplicaSets.
+func BenchmarkPlanEvictions(b *testing.B) {
+	s := &Snapshot{}
+	var findings []rules.Finding
+	for r := range 500 {
+		name := fmt.Sprintf("web-%d", r)
+		s.ReplicaSets = append(s.ReplicaSets, evictTestReplicaSet(fmt.Sprintf("ns-%d", r%50), name, "example.com/web:1", nil))
+		owner := evictTestOwner("ReplicaSet", name)
+		for i := range 20 {
+			digest := evictTestDigestA
+			if i == 0 {
+				digest = evictTestDigestB
+			}
+			p := evictTestPod(fmt.Sprintf("ns-%d", r%50), fmt.Sprintf("%s-%d", name, i), owner, digest)
+			s.Pods = append(s.Pods, p)
+			if i == 1 && r%5 == 0 || i == 2 && r%2 == 0 {
+				findings = append(findings, evictTestFinding(rules.PodModifiedInPlace, "Pod", p.Namespace, p.Name))
+			}
+		}
+		if r%5 == 0 {
+			findings = append(findings, evictTestFinding(rules.ReplicaDigestSkew, "ReplicaSet", fmt.Sprintf("ns-%d", r%50), name))
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p := PlanEvictions(s, findings, EvictOptions{})
+		if len(p.Evict) != DefaultMaxEvictions {
+			b.Fatalf("%d planned", len(p.Evict))
+		}
+	}
+}

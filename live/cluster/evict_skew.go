@@ -28,7 +28,7 @@ import (
 // majority (one pod on each of two digests) nothing tells which replicas
 // are wrong, and the finding is skipped with that reason. Pods whose
 // runtime has not reported a digest yet are never condemned.
-func evictSkewedPods(s *Snapshot, idx evictWorkloads, f rules.Finding) ([]*corev1.Pod, string) {
+func evictSkewedPods(idx evictWorkloads, own *evictOwnership, f rules.Finding) ([]*corev1.Pod, string) {
 	ref := *f.Object
 	if f.Rule.ID != rules.ReplicaDigestSkew.ID {
 		return nil, "finding is on a " + ref.Kind + ", not on a pod"
@@ -40,23 +40,14 @@ func evictSkewedPods(s *Snapshot, idx evictWorkloads, f rules.Finding) ([]*corev
 	if uid == "" {
 		return nil, "not in the snapshot"
 	}
-	// Group the workload's pods by their controller.
-	owners := map[types.UID]bool{uid: true}
-	for i := range s.ReplicaSets {
-		rs := &s.ReplicaSets[i]
-		if c := metav1.GetControllerOf(rs); c != nil && c.UID == uid {
-			owners[rs.UID] = true
-		}
-	}
 	type revision struct {
 		owner types.UID
 		hash  string
 	}
 	groups := map[revision][]*corev1.Pod{}
-	for i := range s.Pods {
-		p := &s.Pods[i]
-		if c := metav1.GetControllerOf(p); c != nil && owners[c.UID] {
-			r := revision{c.UID, p.Labels[appsv1.ControllerRevisionHashLabelKey]}
+	for _, owner := range append([]types.UID{uid}, own.children[uid]...) {
+		for _, p := range own.pods[owner] {
+			r := revision{owner, p.Labels[appsv1.ControllerRevisionHashLabelKey]}
 			groups[r] = append(groups[r], p)
 		}
 	}
@@ -176,6 +167,33 @@ func (idx evictWorkloads) selector(uid types.UID) string {
 		return ""
 	}
 	return sel.String()
+}
+
+// evictOwnership maps controllers to what they own in a snapshot.
+type evictOwnership struct {
+	// pods by the UID of their controller.
+	pods map[types.UID][]*corev1.Pod
+	// children are the ReplicaSets by the UID of their Deployment.
+	children map[types.UID][]types.UID
+}
+
+// newEvictOwnership indexes the snapshot's pods and ReplicaSets by
+// controller.
+func newEvictOwnership(s *Snapshot) *evictOwnership {
+	o := &evictOwnership{pods: map[types.UID][]*corev1.Pod{}, children: map[types.UID][]types.UID{}}
+	for i := range s.Pods {
+		p := &s.Pods[i]
+		if c := metav1.GetControllerOfNoCopy(p); c != nil {
+			o.pods[c.UID] = append(o.pods[c.UID], p)
+		}
+	}
+	for i := range s.ReplicaSets {
+		rs := &s.ReplicaSets[i]
+		if c := metav1.GetControllerOfNoCopy(rs); c != nil {
+			o.children[c.UID] = append(o.children[c.UID], rs.UID)
+		}
+	}
+	return o
 }
 
 // evictWorkload is what remediation reads of a controller of pods.

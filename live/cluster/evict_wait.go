@@ -70,7 +70,7 @@ func evictReadyPods(ctx context.Context, c kubernetes.Interface, t Target, skip 
 	n := 0
 	for i := range l.Items {
 		p := &l.Items[i]
-		ref := metav1.GetControllerOf(p)
+		ref := metav1.GetControllerOfNoCopy(p)
 		if ref == nil || string(ref.UID) != t.Owner.UID || p.UID == skip || p.DeletionTimestamp != nil {
 			continue
 		}
