@@ -73,7 +73,8 @@ type evictCandidate struct {
 // when: every finding on them is suppressed; they are mirror pods; they
 // are in kube-system and o.IncludeSystem is false; they have no
 // controller ("cannot replace: no controller"); their controller is a Job
-// (evicting would restart its work); they are terminating or finished;
+// (evicting would restart its work); the snapshot lacks their UID or
+// resourceVersion (the preconditions); they are terminating or finished;
 // they are not in the snapshot or have another UID there; or they exceed
 // o.MaxPerNamespace or o.MaxTotal. Pods are taken in namespace and name
 // order, so the caps always keep the same ones.
@@ -119,6 +120,8 @@ func evictSkipReason(c *evictCandidate, o EvictOptions) string {
 		return "cannot replace: no controller"
 	case owner.Kind == "Job":
 		return "owned by a Job: evicting would restart its work"
+	case pod.UID == "" || pod.ResourceVersion == "":
+		return "no UID or resourceVersion in the snapshot to pin the eviction to"
 	case pod.DeletionTimestamp != nil:
 		return "already terminating"
 	case pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed:

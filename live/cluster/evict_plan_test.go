@@ -111,18 +111,20 @@ func TestPlanEvictionsSkips(t *testing.T) {
 	terminating.DeletionTimestamp = &metav1.Time{Time: time.Unix(1, 0)}
 	done := evictTestPod("shop", "done", rs, "")
 	done.Status.Phase = corev1.PodSucceeded
+	unpinned := evictTestPod("shop", "norv", rs, "")
+	unpinned.ResourceVersion = ""
 	recreated := evictTestPod("shop", "db-0", rs, "")
 	recreated.UID = "uid-new"
 	s := &Snapshot{Pods: []corev1.Pod{
 		evictTestPod("shop", "naked", nil, ""), mirror, terminating, done, recreated,
 		evictTestPod("kube-system", "dns", rs, ""),
 		evictTestPod("shop", "backup-x", job, ""),
-		evictTestPod("shop", "quiet", rs, ""),
+		evictTestPod("shop", "quiet", rs, ""), unpinned,
 	}}
 	suppressed := evictTestFinding(rules.PodModifiedInPlace, "Pod", "shop", "quiet")
 	suppressed.Suppressed = true
 	findings := []rules.Finding{suppressed}
-	for _, name := range []string{"naked", "static", "leaving", "done", "db-0", "backup-x", "gone"} {
+	for _, name := range []string{"naked", "static", "leaving", "done", "db-0", "backup-x", "gone", "norv"} {
 		findings = append(findings, evictTestFinding(rules.RunningDigestMismatch, "Pod", "shop", name))
 	}
 	findings = append(findings, evictTestFinding(rules.PodModifiedInPlace, "Pod", "kube-system", "dns"))
@@ -140,6 +142,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 		"shop/gone: not in the snapshot",
 		"shop/leaving: already terminating",
 		"shop/naked: cannot replace: no controller",
+		"shop/norv: no UID or resourceVersion in the snapshot to pin the eviction to",
 		"shop/quiet: finding suppressed",
 		"shop/static: mirror pod: the kubelet runs it from a file",
 	}
