@@ -1,6 +1,8 @@
 package report
 
 import (
+	"time"
+
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -32,11 +34,12 @@ func fixtureReport() *Report {
 	at := func(file string, line, col int) model.Location {
 		return model.Location{File: file, Line: line, Column: col}
 	}
+	web := &model.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "web"}
 	fs := []rules.Finding{
 		{Rule: ruleNotPinned, Severity: rules.High, Subject: "Deployment/shop/web container web", Location: at("deploy/web.yaml", 12, 16),
-			Message: `image "nginx:1.27" is not pinned by digest`},
+			Message: `image "nginx:1.27" is not pinned by digest`, Object: web},
 		{Rule: ruleWritable, Severity: rules.Medium, Subject: "Deployment/shop/web container web", Location: at("deploy/web.yaml", 20, 9),
-			Message: "readOnlyRootFilesystem is not set", Suppressed: true, Justification: "the program writes only to a tmpfs"},
+			Message: "readOnlyRootFilesystem is not set", Suppressed: true, Justification: "the program writes only to a tmpfs", Object: web},
 		{Rule: ruleSSH, Severity: rules.Critical, Subject: "service/my app", Location: at("deploy/my app/compose.yaml", 5, 0),
 			Message: "port 22 is published"},
 		{Rule: ruleLoad, Severity: rules.High, Subject: "broken.yaml", Location: at("broken.yaml", 0, 0),
@@ -51,6 +54,7 @@ func fixtureReport() *Report {
 		Findings: fs,
 		Files:    4,
 		FailOn:   rules.High,
+		Time:     time.Date(2026, 11, 20, 9, 30, 0, 123456789, time.UTC),
 	}
 }
 
@@ -80,5 +84,35 @@ func hostileReport() *Report {
 		})
 	}
 	r.Findings = fs
+	return r
+}
+
+// Fixture rules of the live cluster audit.
+var (
+	ruleExec = &rules.Rule{ID: "exec-session", Group: rules.Drift, Severity: rules.Medium,
+		Title: "Interactive session opened in a running pod", Rationale: "Sessions edit instances by hand.",
+		Remediation: "Replace the pods that were entered."}
+	ruleNodeSkew = &rules.Rule{ID: "node-image-skew", Group: rules.Drift, Severity: rules.Medium,
+		Title: "Nodes of one pool run different versions", Rationale: "Nodes were patched in place.",
+		Remediation: "Roll the node pool to one machine image version."}
+)
+
+// liveFixtureReport is fixtureReport plus findings of a live cluster audit:
+// one on a pod of a second namespace, below the fail-on threshold, and one
+// on a cluster-scoped node.
+func liveFixtureReport() *Report {
+	r := fixtureReport()
+	r.Rules = append(r.Rules, ruleExec, ruleNodeSkew)
+	r.Findings = append(r.Findings,
+		rules.Finding{Rule: ruleExec, Severity: rules.Medium, Subject: "Pod/payments/ledger-0",
+			Location: model.Location{File: "/var/log/kube-audit.log", Line: 9},
+			Message:  `exec by "admin" in container "ledger": /bin/sh at 2026-11-20T12:00:00Z (response 101)`,
+			Object:   &model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: "payments", Name: "ledger-0"}},
+		rules.Finding{Rule: ruleNodeSkew, Severity: rules.Medium, Subject: "Node/pool-a-2",
+			Location: model.Location{File: "cluster/Node/pool-a-2"},
+			Message:  `kernelVersion "6.1.0-28" differs from "6.1.0-30" on the other nodes of pool "a"`,
+			Object:   &model.ObjectRef{APIVersion: "v1", Kind: "Node", Name: "pool-a-2", UID: "3f1c2a9e-0000-4000-8000-000000000002"}},
+	)
+	rules.Sort(r.Findings)
 	return r
 }

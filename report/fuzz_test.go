@@ -12,7 +12,8 @@ import (
 
 // FuzzWrite builds findings from random strings and checks every format:
 // JSON and SARIF parse and validate against their schemas, JUnit is
-// well-formed XML with the right counts, and text holds no raw control
+// well-formed XML with the right counts, PolicyReport YAML parses back as
+// kubectl reads it with valid names and one result per finding, and text holds no raw control
 // character and exactly as many lines as the same report with tame strings.
 func FuzzWrite(f *testing.F) {
 	for _, h := range hostile {
@@ -56,6 +57,14 @@ func FuzzWrite(f *testing.F) {
 				if n := len(decodeSARIF(t, r).Runs[0].Results); n != len(r.Findings) {
 					t.Fatalf("sarif: %d results, want %d", n, len(r.Findings))
 				}
+			case PolicyReport:
+				n := 0
+				for _, d := range decodePolicyReports(t, out) {
+					n += len(d.Results)
+				}
+				if n != len(r.Findings) {
+					t.Fatalf("policyreport: %d results, want %d", n, len(r.Findings))
+				}
 			case JUnit:
 				doc := decodeJUnit(t, out)
 				if doc.Failures+doc.Skipped != len(r.Findings) {
@@ -81,6 +90,11 @@ func fuzzReport(subject, message, file, justification string, line, col int, sup
 	}
 	if suppressed {
 		fuzzed.Justification = justification
+	}
+	if subject != "" {
+		// The fuzzed strings as a Kubernetes object: PolicyReport output
+		// groups by its namespace.
+		fuzzed.Object = &model.ObjectRef{Kind: "Pod", Namespace: subject, Name: message, UID: file}
 	}
 	r.Findings = []rules.Finding{r.Findings[0], fuzzed, r.Findings[len(r.Findings)-1]}
 	return r

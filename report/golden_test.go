@@ -15,21 +15,23 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the curr
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		f    Format
-		opts Options
+		name   string
+		f      Format
+		opts   Options
+		report func() *Report
 	}{
-		{"text", Text, Options{}},
-		{"text-color", Text, Options{Color: true}},
-		{"json", JSON, Options{}},
-		{"sarif", SARIF, Options{}},
-		{"junit", JUnit, Options{}},
+		{"text", Text, Options{}, fixtureReport},
+		{"text-color", Text, Options{Color: true}, fixtureReport},
+		{"json", JSON, Options{}, fixtureReport},
+		{"sarif", SARIF, Options{}, fixtureReport},
+		{"junit", JUnit, Options{}, fixtureReport},
+		{"policyreport", PolicyReport, Options{}, liveFixtureReport},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var b bytes.Buffer
-			if err := Write(&b, tt.f, fixtureReport(), tt.opts); err != nil {
+			if err := Write(&b, tt.f, tt.report(), tt.opts); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join("testdata", tt.name+".golden")

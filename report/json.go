@@ -37,6 +37,7 @@ type jsonFinding struct {
 	Message       string       `json:"message"`
 	Subject       string       `json:"subject"`
 	Location      jsonLocation `json:"location"`
+	Object        *jsonObject  `json:"object,omitempty"`
 	Suppressed    bool         `json:"suppressed"`
 	Justification *string      `json:"justification,omitempty"`
 	Remediation   string       `json:"remediation"`
@@ -47,6 +48,16 @@ type jsonLocation struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
+}
+
+// jsonObject is the Kubernetes object a finding is about; optional fields
+// are left out when unknown.
+type jsonObject struct {
+	APIVersion string `json:"api_version,omitempty"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name"`
+	UID        string `json:"uid,omitempty"`
 }
 
 type jsonSummary struct {
@@ -88,6 +99,9 @@ func writeJSON(w io.Writer, r *Report) error {
 			Location:    toJSONLocation(location(f)),
 			Suppressed:  f.Suppressed,
 			Remediation: f.Rule.Remediation,
+		}
+		if o := f.Object; o != nil {
+			jf.Object = &jsonObject{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, UID: o.UID}
 		}
 		if f.Suppressed {
 			j := f.Justification

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
@@ -19,10 +20,13 @@ const (
 	JSON  Format = "json"
 	SARIF Format = "sarif"
 	JUnit Format = "junit"
+	// PolicyReport is a YAML stream of wgpolicyk8s.io/v1alpha2
+	// PolicyReport and ClusterPolicyReport objects, for kubectl apply.
+	PolicyReport Format = "policyreport"
 )
 
 // Formats lists every output format, in the order help texts show them.
-var Formats = []Format{Text, JSON, SARIF, JUnit}
+var Formats = []Format{Text, JSON, SARIF, JUnit, PolicyReport}
 
 // ParseFormat parses a format name. An unknown name is an error that lists
 // the valid ones; there is no fallback.
@@ -33,7 +37,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (want text, json, sarif or junit)", s)
+	return "", fmt.Errorf("unknown format %q (want text, json, sarif, junit or policyreport)", s)
 }
 
 // Tool describes the program that produced a report.
@@ -59,6 +63,9 @@ type Report struct {
 	// FailOn is the threshold at or above which findings fail the check;
 	// rules.None means nothing fails.
 	FailOn rules.Severity
+	// Time is when the check ran. PolicyReport results carry it as their
+	// timestamp, and leave the timestamp out when Time is zero.
+	Time time.Time
 }
 
 // Options change how a report is rendered without changing its content.
@@ -83,6 +90,8 @@ func Write(w io.Writer, f Format, r *Report, opts Options) error {
 		err = writeSARIF(w, r)
 	case JUnit:
 		err = writeJUnit(w, r)
+	case PolicyReport:
+		err = writePolicyReport(w, r)
 	default:
 		_, err = ParseFormat(string(f))
 	}

@@ -187,3 +187,20 @@ func repoRoot(t *testing.T) string {
 		dir = parent
 	}
 }
+
+func TestPolicyReportFormat(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := writeFile(t, dir, "d.yaml", strings.Replace(pinnedPod, "@sha256:7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730", "", 1))
+	code, out, errOut := run(t, "", "scan", "--format", "policyreport", "--fail-on", "none", p)
+	if code != ExitClean {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// A static finding has no object: it goes to the ClusterPolicyReport,
+	// stamped with the time of the run, below the threshold "none".
+	for _, want := range []string{"kind: ClusterPolicyReport", "rule: image-not-pinned", "result: warn", "timestamp:\n", "location: " + p} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func TestIaCScan(t *testing.T) {
 			t.Errorf("%s: exit %d (want %d), output lacks %q:\n%s%s", tt.name, code, tt.want, tt.out, out, errOut)
 		}
 	}
-	for _, format := range []string{"text", "json", "sarif", "junit"} {
+	for _, format := range []string{"text", "json", "sarif", "junit", "policyreport"} {
 		code, out, errOut := run(t, "", "scan", "--format", format, plan)
 		if code != ExitFindings {
 			t.Errorf("%s: exit %d", format, code)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -23,7 +24,7 @@ type outputOptions struct {
 }
 
 func (o *outputOptions) addFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Format, "format", "text", "output format: text, json, sarif or junit")
+	f.StringVar(&o.Format, "format", "text", "output format: text, json, sarif, junit or policyreport (Kubernetes PolicyReport YAML for kubectl apply)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&o.FailOn, "fail-on", "", "exit 1 on findings at or above this severity: critical, high, medium, low, info or none (default high)")
 	f.StringVar(&o.Color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
@@ -63,6 +64,13 @@ func (o *outputOptions) write(r *report.Report, stdout io.Writer) error {
 		color = o.Output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	default:
 		return usagef("--color: %q is not auto, always or never", o.Color)
+	}
+	if r.Time.IsZero() {
+		// Renderers never change the report; stamp a copy with the time
+		// of the check (PolicyReport results carry it).
+		stamped := *r
+		stamped.Time = time.Now()
+		r = &stamped
 	}
 	if o.Output == "" {
 		return report.Write(stdout, format, r, report.Options{Color: color})

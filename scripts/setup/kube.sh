@@ -7,7 +7,9 @@
 # IMMUTCHECK_KUBE_BIN (the directory of the binaries).
 #
 # Tunables: IMMUTCHECK_KUBE_PORT (default 6443), IMMUTCHECK_ETCD_PORT
-# (default 2379), IMMUTCHECK_KUBE_QPS (controller-manager and scheduler API
+# (default 2379; it also uses the next port), IMMUTCHECK_KUBE_STATE_DIR
+# (default $IMMUTCHECK_CACHE/kube-state; one per control plane),
+# IMMUTCHECK_KUBE_QPS (controller-manager and scheduler API
 # rate, default 300; the bench needs it).
 set -euo pipefail
 cache="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
@@ -16,6 +18,8 @@ staging_version="v0.31.4"
 etcd_version="v3.5.17"
 kwok_version="v0.6.1"
 port="${IMMUTCHECK_KUBE_PORT:-6443}"
+# Where the commands that stop what this step starts are appended.
+stop="${IMMUTCHECK_STOP_FILE:-$cache/stop.sh}"
 etcd_port="${IMMUTCHECK_ETCD_PORT:-2379}"
 qps="${IMMUTCHECK_KUBE_QPS:-300}"
 bin="$cache/kube-$kube_version/bin"
@@ -100,7 +104,7 @@ command -v openssl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install 
 command -v curl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
 
 server="https://127.0.0.1:$port"
-state="$cache/kube-state"
+state="${IMMUTCHECK_KUBE_STATE_DIR:-$cache/kube-state}"
 kubeconfig="$state/admin.kubeconfig"
 healthy() {
 	[ -f "$state/token" ] && curl -fsSk -H "Authorization: Bearer $(cat "$state/token")" "$server/readyz" >/dev/null 2>&1
@@ -140,7 +144,7 @@ KC
 		--initial-cluster "default=http://127.0.0.1:$((etcd_port + 1))" \
 		--quota-backend-bytes 4294967296 --unsafe-no-fsync \
 		>"$state/etcd.log" 2>&1 &
-	echo "kill $! 2>/dev/null" >>"$cache/stop.sh"
+	echo "kill $! 2>/dev/null" >>"$stop"
 
 	# Audit: every request on pods' interactive subresources at Metadata
 	# level (the exec-session rule reads this log), nothing else.
@@ -175,7 +179,7 @@ SH
 	chmod +x "$state/apiserver.sh"
 	"$state/apiserver.sh" &
 	echo $! >"$state/apiserver.pid"
-	echo "kill \$(cat '$state/apiserver.pid') 2>/dev/null" >>"$cache/stop.sh"
+	echo "kill \$(cat '$state/apiserver.pid') 2>/dev/null" >>"$stop"
 	for _ in $(seq 1 120); do
 		healthy && break
 		sleep 0.5
@@ -187,22 +191,34 @@ SH
 		--controllers '*,-serviceaccount-token' --leader-elect=false \
 		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" \
 		--concurrent-deployment-syncs 20 --concurrent-replicaset-syncs 20 \
+		--secure-port 0 \
 		>"$state/controller-manager.log" 2>&1 &
-	echo "kill $! 2>/dev/null" >>"$cache/stop.sh"
+	pids="$!"
+	echo "kill $! 2>/dev/null" >>"$stop"
 	"$bin/kube-scheduler" --kubeconfig "$kubeconfig" --leader-elect=false \
-		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" \
+		--kube-api-qps "$qps" --kube-api-burst "$((qps * 2))" --secure-port 0 \
 		>"$state/scheduler.log" 2>&1 &
-	echo "kill $! 2>/dev/null" >>"$cache/stop.sh"
+	pids="$pids $!"
+	echo "kill $! 2>/dev/null" >>"$stop"
 	"$bin/kwok" --kubeconfig "$kubeconfig" --manage-all-nodes=false \
 		--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
 		--cidr 10.244.0.0/16 --node-ip 10.0.0.1 \
 		>"$state/kwok.log" 2>&1 &
-	echo "kill $! 2>/dev/null" >>"$cache/stop.sh"
-	echo "rm -rf '$state'" >>"$cache/stop.sh"
+	pids="$pids $!"
+	echo "kill $! 2>/dev/null" >>"$stop"
+	echo "rm -rf '$state'" >>"$stop"
 	# The default service account appears once the controller manager runs.
 	for _ in $(seq 1 60); do
 		"$bin/kubectl" --kubeconfig "$kubeconfig" get serviceaccount default >/dev/null 2>&1 && break
 		sleep 0.5
+	done
+	# A component that exited (a port in use, a bad flag) fails the step.
+	for pid in $pids; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -n 20 "$state"/*.log >&2
+			echo "kube: a control plane component exited at start" >&2
+			exit 1
+		fi
 	done
 fi
 if [ -n "${IMMUTCHECK_ENV_FILE:-}" ]; then
