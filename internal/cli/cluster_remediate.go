@@ -35,8 +35,9 @@ func (o *remediateOptions) addFlags(f *pflag.FlagSet) {
 		"with --remediate: evict the next pod of an owner without waiting for the previous one's replacement to be ready (unsafe without a PodDisruptionBudget)")
 }
 
-// validate checks the flags; call it before the audit so that a usage
-// error costs nothing. remediate calls it too.
+// validate checks the flags. The command calls it before the audit, so
+// that a usage error costs nothing; remediate calls it again for callers
+// that did not (and reports --dry-run without --remediate even then).
 func (o *remediateOptions) validate() error {
 	switch {
 	case o.DryRun && !o.Enabled:
@@ -67,6 +68,9 @@ func (o *remediateOptions) validate() error {
 // change the result: their findings stand on their own.
 func remediate(ctx context.Context, c kubernetes.Interface, s *cluster.Snapshot, findings []rules.Finding, o remediateOptions, w io.Writer) error {
 	if !o.Enabled {
+		if o.DryRun {
+			return o.validate()
+		}
 		return nil
 	}
 	if err := o.validate(); err != nil {

@@ -66,7 +66,7 @@ func TestRemediateFlags(t *testing.T) {
 				t.Errorf("exit %d, want %d", code, ExitUsage)
 			}
 			// remediate refuses the same flags before touching anything.
-			if code := exitCode(remediate(context.Background(), fake.NewClientset(), nil, nil, o, io.Discard), io.Discard); tt.args[0] != "--dry-run" && code != ExitUsage {
+			if code := exitCode(remediate(context.Background(), fake.NewClientset(), nil, nil, o, io.Discard), io.Discard); code != ExitUsage {
 				t.Errorf("remediate: exit %d, want %d", code, ExitUsage)
 			}
 		})
