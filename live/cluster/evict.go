@@ -12,6 +12,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -87,7 +88,7 @@ func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, 
 			if !o.NoWait && owner != "" && evictLaterSibling(p.Evict[i+1:], owner) {
 				waits[owner] = newEvictReplacementWait(ctx, c, t)
 			}
-			oc = evictOne(ctx, send, t, o)
+			oc = evictOne(ctx, c, send, t, o)
 			switch oc.Result {
 			case Evicted:
 			case Blocked:
@@ -115,10 +116,15 @@ func evictLaterSibling(rest []Target, owner types.UID) bool {
 	return false
 }
 
-// evictOne evicts one pod, retrying while a PodDisruptionBudget refuses.
-func evictOne(ctx context.Context, send evictSender, t Target, o EvictOptions) Outcome {
+// evictOne evicts one pod, retrying while a PodDisruptionBudget refuses
+// or the API server is unavailable (restarting, overloaded).
+//
+// A retry after an unanswered attempt may find the first one done: the
+// pod gone (404) or terminating, which changed its resourceVersion (409).
+// Both count as evicted then.
+func evictOne(ctx context.Context, c kubernetes.Interface, send evictSender, t Target, o EvictOptions) Outcome {
 	deadline := time.Now().Add(o.Timeout)
-	var refused error // the last 429
+	var refused, unanswered error // the last 429, the last transient failure
 	for {
 		// The deadline also bounds client-go's own retries of responses
 		// carrying a Retry-After.
@@ -128,22 +134,45 @@ func evictOne(ctx context.Context, send evictSender, t Target, o EvictOptions) O
 		switch {
 		case err == nil:
 			return Outcome{Target: t, Result: Evicted}
+		case apierrors.IsNotFound(err) && unanswered != nil:
+			return Outcome{Target: t, Result: Evicted, Detail: "gone after an unanswered attempt"}
 		case apierrors.IsNotFound(err):
 			return Outcome{Target: t, Result: Gone, Detail: "already gone", Err: err}
+		case apierrors.IsConflict(err) && unanswered != nil && evictTerminating(ctx, c, t):
+			return Outcome{Target: t, Result: Evicted, Detail: "terminating after an unanswered attempt"}
 		case apierrors.IsConflict(err):
 			return Outcome{Target: t, Result: Skipped, Detail: "changed since checked", Err: err}
 		case ctx.Err() != nil:
 			return Outcome{Target: t, Result: Failed, Detail: "interrupted", Err: ctx.Err()}
 		case apierrors.IsTooManyRequests(err):
-			refused = err
-		case refused == nil || !time.Now().After(deadline):
+			refused, unanswered = err, nil
+		case evictTransient(err):
+			unanswered = err
+		case (refused == nil && unanswered == nil) || !time.Now().After(deadline):
 			return Outcome{Target: t, Result: Failed, Detail: fmt.Sprintf("evict: %v", err), Err: err}
 		}
 		if time.Now().Add(o.RetryInterval).After(deadline) {
+			if unanswered != nil {
+				return Outcome{Target: t, Result: Failed, Detail: fmt.Sprintf("evict: API server unavailable for %s: %v", o.Timeout, unanswered), Err: unanswered}
+			}
 			return Outcome{Target: t, Result: Blocked, Detail: evictBlockedBy(refused) + " for " + o.Timeout.String(), Err: refused}
 		}
 		evictSleep(ctx, o.RetryInterval)
 	}
+}
+
+// evictTransient reports whether err says the API server is restarting or
+// overloaded, so that the eviction may be sent again.
+func evictTransient(err error) bool {
+	return apierrors.IsServiceUnavailable(err) || apierrors.IsServerTimeout(err) || apierrors.IsTimeout(err) ||
+		utilnet.IsConnectionRefused(err) || utilnet.IsConnectionReset(err) || utilnet.IsProbableEOF(err)
+}
+
+// evictTerminating reports whether the target pod, with its UID, is now
+// terminating: an eviction whose answer was lost went through.
+func evictTerminating(ctx context.Context, c kubernetes.Interface, t Target) bool {
+	p, err := c.CoreV1().Pods(t.Pod.Namespace).Get(ctx, t.Pod.Name, metav1.GetOptions{})
+	return err == nil && string(p.UID) == t.Pod.UID && p.DeletionTimestamp != nil
 }
 
 // evictBlockedBy names what refused an eviction with 429: the

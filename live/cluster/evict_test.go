@@ -30,11 +30,17 @@ var evictTestPodsGVR = schema.GroupVersionResource{Version: "v1", Resource: "pod
 // controller's replacement.
 type evictTestServer struct {
 	*fake.Clientset
-	mu       sync.Mutex
-	posted   []runtime.Object // the eviction bodies, in order
-	refuse   func(n int) error
-	replace  func(old *corev1.Pod) *corev1.Pod
-	evictErr error
+	mu      sync.Mutex
+	posted  []runtime.Object // the eviction bodies, in order
+	refuse  func(n int) error
+	replace func(old *corev1.Pod) *corev1.Pod
+	// lose, when it returns true, makes an accepted eviction answer 503
+	// (the answer lost in a restart).
+	lose func(n int) bool
+	// terminate marks the pod terminating (deletionTimestamp, a new
+	// resourceVersion) instead of removing it, as a real kubelet's grace
+	// period does.
+	terminate bool
 }
 
 func newEvictTestServer(t *testing.T, pods ...corev1.Pod) *evictTestServer {
@@ -84,7 +90,13 @@ func (s *evictTestServer) react(a k8stesting.Action) (bool, runtime.Object, erro
 			return true, nil, apierrors.NewConflict(evictTestPodsGVR.GroupResource(), name, nil)
 		}
 	}
-	if err := s.Tracker().Delete(evictTestPodsGVR, a.GetNamespace(), name); err != nil {
+	if s.terminate {
+		pod = pod.DeepCopy()
+		pod.DeletionTimestamp, pod.ResourceVersion = &metav1.Time{Time: time.Now()}, pod.ResourceVersion+"1"
+		if err := s.Tracker().Update(evictTestPodsGVR, pod, a.GetNamespace()); err != nil {
+			return true, nil, err
+		}
+	} else if err := s.Tracker().Delete(evictTestPodsGVR, a.GetNamespace(), name); err != nil {
 		return true, nil, err
 	}
 	if s.replace != nil {
@@ -93,6 +105,9 @@ func (s *evictTestServer) react(a k8stesting.Action) (bool, runtime.Object, erro
 				return true, nil, err
 			}
 		}
+	}
+	if s.lose != nil && s.lose(len(s.posted)) {
+		return true, nil, apierrors.NewServiceUnavailable("restarting")
 	}
 	return true, nil, nil
 }
@@ -335,6 +350,49 @@ func TestEvictSiblingsAfterRefusal(t *testing.T) {
 			results := []Result{got[0].Result, got[1].Result}
 			if !cmp.Equal(results, tt.want) || got[1].Detail != tt.wantDetail {
 				t.Errorf("results %v, second %q; want %v %q", results, got[1].Detail, tt.want, tt.wantDetail)
+			}
+		})
+	}
+}
+
+func TestEvictAcrossRestarts(t *testing.T) {
+	t.Parallel()
+	pod := evictTestPod("shop", "web-1", evictTestOwner("ReplicaSet", "web-6f9"), "")
+	unavailable := func(n int) error {
+		if n < 3 {
+			return apierrors.NewServiceUnavailable("restarting")
+		}
+		return nil
+	}
+	first := func(n int) bool { return n == 1 }
+	tests := []struct {
+		name       string
+		refuse     func(int) error
+		lose       func(int) bool
+		terminate  bool
+		want       Result
+		wantDetail string
+	}{
+		{name: "unavailable twice", refuse: unavailable, want: Evicted},
+		{name: "unavailable until the timeout", refuse: func(int) error { return apierrors.NewServiceUnavailable("restarting") },
+			want: Failed, wantDetail: "evict: API server unavailable for 200ms: restarting"},
+		{name: "answer lost, pod gone", lose: first, want: Evicted, wantDetail: "gone after an unanswered attempt"},
+		{name: "answer lost, pod terminating", lose: first, terminate: true, want: Evicted, wantDetail: "terminating after an unanswered attempt"},
+		{name: "terminating without a lost answer is a change", terminate: true, refuse: func(n int) error {
+			if n == 1 {
+				return apierrors.NewConflict(evictTestPodsGVR.GroupResource(), "web-1", nil)
+			}
+			return nil
+		}, want: Skipped, wantDetail: "changed since checked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newEvictTestServer(t, pod)
+			srv.refuse, srv.lose, srv.terminate = tt.refuse, tt.lose, tt.terminate
+			got := Evict(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
+			if got[0].Result != tt.want || got[0].Detail != tt.wantDetail {
+				t.Errorf("outcome %s %q, want %s %q", got[0].Result, got[0].Detail, tt.want, tt.wantDetail)
 			}
 		})
 	}
