@@ -116,7 +116,7 @@ func evictSkipReason(c *evictCandidate, o EvictOptions) string {
 		return "mirror pod: the kubelet runs it from a file"
 	case pod.Namespace == metav1.NamespaceSystem && !o.IncludeSystem:
 		return "in kube-system (allow with --include-system-namespaces)"
-	case owner == nil:
+	case owner == nil || owner.Kind == "":
 		return "cannot replace: no controller"
 	case owner.Kind == "Job":
 		return "owned by a Job: evicting would restart its work"
