@@ -121,20 +121,16 @@ func (ig *Ignores) Prune(p string) bool {
 	return true
 }
 
-// matches reports whether pattern covers p or one of p's parents.
+// matches reports whether pattern covers p or one of p's parents. A
+// pattern without glob characters covers exactly the paths under it, which
+// is a prefix test: this runs for every entry of a walk and a comparison.
 func matches(pattern, p string) bool {
-	glob := strings.ContainsAny(pattern, "*?[")
+	if !strings.ContainsAny(pattern, "*?[") {
+		return under(p, pattern)
+	}
 	for q := p; q != ""; q = parent(q) {
-		if !glob && q == pattern {
+		if ok, _ := path.Match(pattern, q); ok {
 			return true
-		}
-		if glob {
-			if ok, _ := path.Match(pattern, q); ok {
-				return true
-			}
-		}
-		if !glob && len(q) < len(pattern) {
-			return false
 		}
 	}
 	return false
