@@ -9,47 +9,85 @@ import (
 	"time"
 )
 
-// TestFastCache: a repeat walk reuses the digests of unchanged files, and a
-// file rewritten with the same size and its old mtime restored is still
-// hashed again (its ctime moved).
+// TestFastCache: a repeat walk reuses the digests of unchanged files and
+// writes the same cache (nothing to replace); a file rewritten with the
+// same size and its old mtime restored is still hashed again (its ctime
+// moved); a cache of another root or a damaged one only makes lookups miss.
 func TestFastCache(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	for i := range 20 {
-		must(t, os.WriteFile(filepath.Join(root, fmt.Sprint(i)), []byte{byte(i)}, 0o644))
+		must(t, os.MkdirAll(filepath.Join(root, fmt.Sprint("d", i%3)), 0o755))
+		must(t, os.WriteFile(filepath.Join(root, fmt.Sprint("d", i%3), fmt.Sprint(i)), []byte{byte(i)}, 0o644))
 	}
-	cache := filepath.Join(t.TempDir(), "fast")
-	run := func() (*Snapshot, int) {
-		c, err := LoadFastCache(cache, root)
-		must(t, err)
+	var cache []byte
+	run := func(root string, prev []byte) (*Snapshot, *FastCache, []byte) {
+		var next bytes.Buffer
+		c := NewFastCache(root, nil, &next)
+		if prev != nil {
+			c = NewFastCache(root, bytes.NewReader(prev), &next)
+		}
 		s := walkT(t, root, WalkOptions{Fast: c})
-		var buf bytes.Buffer
-		must(t, c.Save(&buf))
-		must(t, os.WriteFile(cache, buf.Bytes(), 0o600))
-		return s, c.Hits()
+		must(t, c.Err())
+		return s, c, next.Bytes()
 	}
-	full, hits := run()
-	if hits != 0 {
-		t.Fatalf("first run: %d hits", hits)
+	full, c, cache := run(root, nil)
+	if c.Hits() != 0 || !c.Changed() {
+		t.Fatalf("first run: %d hits, changed %v", c.Hits(), c.Changed())
 	}
-	again, hits := run()
-	if hits != 20 || len(Compare(full, again, nil).Changes) != 0 {
-		t.Fatalf("second run: %d hits, changes %v", hits, Compare(full, again, nil).Changes)
+	again, c, next := run(root, cache)
+	if c.Hits() != 20 || c.Changed() || !bytes.Equal(next, cache) || len(Compare(full, again, nil).Changes) != 0 {
+		t.Fatalf("second run: %d hits, changed %v, same cache %v, changes %v", c.Hits(), c.Changed(), bytes.Equal(next, cache), Compare(full, again, nil).Changes)
 	}
-	p := filepath.Join(root, "7")
+	p := filepath.Join(root, "d1", "7")
 	fi, _ := os.Stat(p)
 	time.Sleep(10 * time.Millisecond)
 	must(t, os.WriteFile(p, []byte{99}, 0o644))
 	must(t, os.Chtimes(p, fi.ModTime(), fi.ModTime()))
-	changed, hits := run()
-	c := Compare(full, changed, nil)
-	if hits != 19 || len(c.Changes) != 1 || c.Changes[0].What != DiffContent {
-		t.Errorf("after rewrite with old mtime: %d hits, changes %+v", hits, c.Changes)
+	changed, c, next := run(root, cache)
+	cmp := Compare(full, changed, nil)
+	if c.Hits() != 19 || !c.Changed() || len(cmp.Changes) != 1 || cmp.Changes[0].What != DiffContent {
+		t.Errorf("after rewrite with old mtime: %d hits, changed %v, changes %+v", c.Hits(), c.Changed(), cmp.Changes)
+	}
+	// A removed file leaves a record unused: the cache is rewritten.
+	must(t, os.Remove(filepath.Join(root, "d2", "2")))
+	_, c, _ = run(root, next)
+	if c.Hits() != 19 || !c.Changed() {
+		t.Errorf("after removal: %d hits, changed %v", c.Hits(), c.Changed())
 	}
 	// A cache of another root is not used.
-	other, err := LoadFastCache(cache, "/elsewhere")
-	must(t, err)
-	if len(other.Files) != 0 {
+	other := t.TempDir()
+	_, c, _ = run(other, cache)
+	if c.Hits() != 0 {
 		t.Error("cache of another root used")
 	}
+	// A truncated cache gives the hits before the cut and no false ones.
+	_, c, _ = run(root, cache[:len(cache)/2])
+	if c.Hits() == 0 || c.Hits() >= 19 || !c.Changed() {
+		t.Errorf("truncated cache: %d hits, changed %v", c.Hits(), c.Changed())
+	}
+}
+
+// FuzzFastCache: no cache file makes the reader panic, loop or allocate
+// without bound, and lookups in walk order never go backwards.
+func FuzzFastCache(f *testing.F) {
+	var buf bytes.Buffer
+	fw := newFastWriter(&buf, "/r")
+	for _, p := range []string{"/a", "/a/b", "/a/b.c", "/a.b", "/z"} {
+		e := Entry{Path: p, Type: TypeRegular, Exec: p == "/z", Caps: []byte("c")[:len(p)%2]}
+		fw.write(&e, StatKey{Ino: uint64(len(p)), Size: -1, Mtime: -5})
+	}
+	must(f, fw.finish())
+	f.Add(buf.Bytes())
+	f.Add(append([]byte(nil), fastMagic...))
+	f.Add(append(append([]byte(nil), fastMagic...), 2, '/', 'r', 0, 0xff, 0xff, 0xff, 0xff, 0x0f))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fr := newFastReader(bytes.NewReader(b), "/r")
+		for _, p := range []string{"/a", "/a/b", "/a.b", "/m", "/z"} {
+			fr.lookup(p, StatKey{})
+		}
+		if n := fr.drain(); n > len(b) {
+			t.Fatalf("%d records from %d bytes", n, len(b))
+		}
+	})
 }

@@ -117,9 +117,6 @@ func (h *hasher) hash(j hashJob, buf []byte) hashResult {
 		return r
 	}
 	copy(r.sum[:], d.Sum(nil))
-	if h.opts.Fast != nil {
-		h.opts.Fast.record(j.path, &before, r.sum, r.caps, r.exec)
-	}
 	if keep != nil {
 		if keep.over {
 			r.err = "too large to parse"

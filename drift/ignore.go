@@ -45,6 +45,9 @@ var DefaultIgnores = []Ignore{
 type Ignores struct {
 	ignore  []Ignore
 	include []string
+	// The patterns split by kind once, for Match: it runs for every entry
+	// of a walk and of a comparison.
+	ignoreLit, ignoreGlob, includeLit, includeGlob []string
 }
 
 // NewIgnores starts from DefaultIgnores, adds ignore patterns and removes
@@ -80,6 +83,12 @@ func NewIgnores(ignore, include []string) (*Ignores, error) {
 		}
 		ig.ignore = append(ig.ignore, Ignore{Pattern: c, Reason: "configured in drift.ignore"})
 	}
+	for _, i := range ig.ignore {
+		ig.ignoreLit, ig.ignoreGlob = split(i.Pattern, ig.ignoreLit, ig.ignoreGlob)
+	}
+	for _, p := range ig.include {
+		ig.includeLit, ig.includeGlob = split(p, ig.includeLit, ig.includeGlob)
+	}
 	return ig, nil
 }
 
@@ -94,14 +103,33 @@ func (ig *Ignores) Match(p string) bool {
 	if ig == nil {
 		return false
 	}
-	for _, inc := range ig.include {
-		if matches(inc, p) {
-			return false
+	if matchesAny(ig.includeLit, ig.includeGlob, p) {
+		return false
+	}
+	return matchesAny(ig.ignoreLit, ig.ignoreGlob, p)
+}
+
+// split appends a pattern to the literal or the glob list.
+func split(pattern string, lit, glob []string) ([]string, []string) {
+	if strings.ContainsAny(pattern, "*?[") {
+		return lit, append(glob, pattern)
+	}
+	return append(lit, pattern), glob
+}
+
+// matchesAny reports whether a literal path or a glob covers p or one of
+// p's parents. A literal covers exactly the paths under it, a prefix test.
+func matchesAny(lit, glob []string, p string) bool {
+	for _, l := range lit {
+		if under(p, l) {
+			return true
 		}
 	}
-	for _, i := range ig.ignore {
-		if matches(i.Pattern, p) {
-			return true
+	for _, g := range glob {
+		for q := p; q != ""; q = parent(q) {
+			if ok, _ := path.Match(g, q); ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -119,19 +147,4 @@ func (ig *Ignores) Prune(p string) bool {
 		}
 	}
 	return true
-}
-
-// matches reports whether pattern covers p or one of p's parents. A
-// pattern without glob characters covers exactly the paths under it, which
-// is a prefix test: this runs for every entry of a walk and a comparison.
-func matches(pattern, p string) bool {
-	if !strings.ContainsAny(pattern, "*?[") {
-		return under(p, pattern)
-	}
-	for q := p; q != ""; q = parent(q) {
-		if ok, _ := path.Match(pattern, q); ok {
-			return true
-		}
-	}
-	return false
 }

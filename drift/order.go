@@ -15,7 +15,7 @@ func Less(a, b string) bool {
 
 // comparePaths returns -1, 0 or 1 as a sorts before, equal to or after b in
 // Less order.
-func comparePaths[S ~string | ~[]byte](a, b S) int {
+func comparePaths[A, B ~string | ~[]byte](a A, b B) int {
 	n := min(len(a), len(b))
 	for i := 0; i < n; i++ {
 		x, y := a[i], b[i]

@@ -45,6 +45,14 @@ type walker struct {
 	// ancestors are the directories on the current path, to stop bind-mount
 	// loops.
 	ancestors map[devIno]bool
+	// fastRecs are the files looked up in the --fast cache, in Less order.
+	fastRecs []fastRec
+}
+
+// fastRec is a file to record in the --fast cache once it was read.
+type fastRec struct {
+	index int
+	key   StatKey
 }
 
 type devIno struct{ dev, ino uint64 }
@@ -83,6 +91,11 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 		return nil, err
 	}
 	c := w.apply(results)
+	for _, r := range w.fastRecs {
+		if e := &w.snap.Entries[r.index]; e.Status == StatusOK {
+			opts.Fast.record(e, r.key)
+		}
+	}
 	c.finish(w.snap)
 	return w.snap, nil
 }
@@ -208,10 +221,10 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 	}
 	collect := collectLimit(e.Path)
 	if w.opts.Fast != nil && collect == 0 {
-		if r, ok := w.opts.Fast.lookup(e.Path, st); ok {
+		w.fastRecs = append(w.fastRecs, fastRec{idx, statKey(st)})
+		if sum, caps, exec, ok := w.opts.Fast.lookup(e.Path, st); ok {
 			en := &w.snap.Entries[idx]
-			en.SHA256, en.Caps, en.Exec = r.SHA256, r.Caps, r.Exec
-			w.opts.Fast.record(e.Path, st, r.SHA256, r.Caps, r.Exec)
+			en.SHA256, en.Caps, en.Exec = sum, caps, exec
 			return
 		}
 	}

@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"text/tabwriter"
 
@@ -124,11 +122,14 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
+	var fastFiles *fastCacheFiles
 	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
 	if opts.Fast {
-		if wo.Fast, err = drift.LoadFastCache(opts.FastCache, opts.Root); err != nil {
+		if fastFiles, err = openFastCache(opts.FastCache, opts.Root); err != nil {
 			return err
 		}
+		defer fastFiles.close()
+		wo.Fast = fastFiles.cache
 	}
 	prog := newProgress(stderr)
 	wo.Progress = prog.update
@@ -138,7 +139,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		return fmt.Errorf("drift: %w", err)
 	}
 	if wo.Fast != nil {
-		if err := saveFastCache(wo.Fast, opts.FastCache); err != nil {
+		if err := saveFastCache(wo.Fast, fastFiles); err != nil {
 			return err
 		}
 	}
@@ -172,22 +173,6 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		code = ExitCouldNotCheck // never clean when something was not checked
 	}
 	return &exitError{code}
-}
-
-// defaultFastCache is where --fast keeps the digests of the last check.
-const defaultFastCache = "/var/lib/immutcheck/fast-cache"
-
-// saveFastCache replaces the --fast cache atomically, readable by its owner
-// only.
-func saveFastCache(c *drift.FastCache, name string) error {
-	var buf bytes.Buffer
-	if err := c.Save(&buf); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-		return fmt.Errorf("save fast cache: %w", err)
-	}
-	return baseline.WriteFile(name, buf.Bytes(), 0o600)
 }
 
 // applyDriftSettings drops disabled rules and applies severity overrides, like
