@@ -9,7 +9,10 @@ import (
 // Snapshot is the state of one tree: its entries in Less order, the packages
 // its package database lists and its accounts.
 type Snapshot struct {
+	// Entries are empty when the walk streamed them (WalkOptions.Emit).
 	Entries []Entry
+	// Count is the number of entries read, streamed or kept.
+	Count int
 	// PackageDB names the package database found ("dpkg", "apk", "rpm"), or
 	// is empty when the tree has none.
 	PackageDB string

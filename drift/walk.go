@@ -30,6 +30,10 @@ type WalkOptions struct {
 	// Progress, when set, is called from the walking goroutine with the
 	// number of entries listed so far.
 	Progress func(entries int)
+	// Emit, when set, receives every entry in Less order as soon as it is
+	// complete, and the returned Snapshot holds no Entries: memory then stays
+	// flat in the number of files. The entry is not reused by the walk.
+	Emit func(*Entry)
 }
 
 // walker holds the state of one Walk.
@@ -38,22 +42,39 @@ type walker struct {
 	rootDev uint64
 	snap    *Snapshot
 	jobs    chan hashJob
-	// links maps a hard-linked inode to the index of its first entry.
-	links map[devIno]int
-	// aliases maps an entry index to the index whose digest it shares.
-	aliases map[int]int
+	results chan hashResult
+	// win holds the entries listed but not yet emitted, in Less order; the
+	// entry numbered n (counting from the root, 0) is win[n-base].
+	win  []slot
+	base int
+	// hashing counts the jobs sent whose result has not been applied.
+	hashing int
+	// links maps a hard-linked inode to its first entry's number until
+	// that entry is emitted, then its result stays in linkDone for the
+	// other names of the inode.
+	links    map[devIno]int
+	linkDone map[devIno]Entry
 	// ancestors are the directories on the current path, to stop bind-mount
 	// loops.
 	ancestors map[devIno]bool
-	// fastRecs are the files looked up in the --fast cache, in Less order.
-	fastRecs []fastRec
+	content   collected
 }
 
-// fastRec is a file to record in the --fast cache once it was read.
-type fastRec struct {
-	index int
-	key   StatKey
+// slot is an entry waiting to be emitted: until its hash result came back,
+// or until the first name of its inode was emitted.
+type slot struct {
+	e       Entry
+	waiting bool
+	// alias is set for a second name of a hard-linked inode.
+	alias bool
+	link  devIno
+	// fast is set for a file looked up in the --fast cache, with its key.
+	fast bool
+	key  StatKey
 }
+
+// window bounds the entries held between listing and emitting.
+const window = 4096
 
 type devIno struct{ dev, ino uint64 }
 
@@ -76,28 +97,118 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	}
 	w := &walker{
 		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
-		jobs:  make(chan hashJob, 4*opts.Workers),
-		links: map[devIno]int{}, aliases: map[int]int{}, ancestors: map[devIno]bool{},
+		jobs: make(chan hashJob, 4*opts.Workers), results: make(chan hashResult, 4*opts.Workers),
+		links: map[devIno]int{}, linkDone: map[devIno]Entry{}, ancestors: map[devIno]bool{}, content: collected{},
 	}
-	h := newHasher(rootFD, opts, w.jobs)
-	w.snap.Entries = append(w.snap.Entries, entryFromStat("/", &st))
+	if opts.Emit == nil {
+		w.opts.Emit = func(e *Entry) { w.snap.Entries = append(w.snap.Entries, *e) }
+	}
+	startHashers(rootFD, opts, w.jobs, w.results)
+	w.push(slot{e: entryFromStat("/", &st)})
 	dirFD, err := unix.Dup(rootFD)
 	if err == nil {
 		err = w.walkDir(ctx, dirFD, "/", &st)
 	}
 	close(w.jobs)
-	results := h.wait()
+	for w.hashing > 0 {
+		w.apply(<-w.results)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c := w.apply(results)
-	for _, r := range w.fastRecs {
-		if e := &w.snap.Entries[r.index]; e.Status == StatusOK {
-			opts.Fast.record(e, r.key)
+	w.emit(len(w.win))
+	w.content.finish(w.snap)
+	return w.snap, nil
+}
+
+// at returns the listed entry numbered n, which must not be emitted yet.
+func (w *walker) at(n int) *Entry { return &w.win[n-w.base].e }
+
+// next is the number the next listed entry gets.
+func (w *walker) next() int { return w.base + len(w.win) }
+
+// push lists one more entry. Entries before it whose content is known are
+// emitted first, so the entry just pushed stays editable (a directory's
+// status) until the next push; a full window waits for hash results.
+func (w *walker) push(s slot) {
+	w.collect(false)
+	w.emitReady()
+	for len(w.win) >= window {
+		w.collect(true)
+		w.emitReady()
+	}
+	w.win = append(w.win, s)
+}
+
+// hash sends a job, applying results while the hashers are busy.
+func (w *walker) hash(j hashJob) {
+	w.hashing++
+	for {
+		select {
+		case w.jobs <- j:
+			return
+		case r := <-w.results:
+			w.apply(r)
 		}
 	}
-	c.finish(w.snap)
-	return w.snap, nil
+}
+
+// collect applies the results that came back (waiting for one if block).
+func (w *walker) collect(block bool) {
+	if block && w.hashing > 0 {
+		w.apply(<-w.results)
+	}
+	for {
+		select {
+		case r := <-w.results:
+			w.apply(r)
+		default:
+			return
+		}
+	}
+}
+
+// emitReady emits the complete entries at the head of the window.
+func (w *walker) emitReady() {
+	n := 0
+	for n < len(w.win) && !w.win[n].waiting && (!w.win[n].alias || w.linkReady(w.win[n].link)) {
+		n++
+	}
+	// The last pushed entry stays until the next push (see push).
+	if n == len(w.win) && n > 0 {
+		n--
+	}
+	w.emit(n)
+}
+
+func (w *walker) linkReady(k devIno) bool {
+	_, ok := w.linkDone[k]
+	return ok
+}
+
+// emit hands the first n window entries to Emit and drops them.
+func (w *walker) emit(n int) {
+	for i := range n {
+		s := &w.win[i]
+		e := s.e
+		if s.alias {
+			src := w.linkDone[s.link]
+			e.SHA256, e.Caps, e.Exec, e.Status, e.Err = src.SHA256, src.Caps, src.Exec, src.Status, src.Err
+			if src.Status == StatusOK && e.Size != src.Size {
+				e.Status, e.Err = StatusChanged, "hard link changed during scan"
+			}
+		} else if first, ok := w.links[s.link]; ok && s.e.Type == TypeRegular && first == w.base+i {
+			w.linkDone[s.link] = e
+			delete(w.links, s.link)
+		}
+		if s.fast && e.Status == StatusOK {
+			w.opts.Fast.record(&e, s.key)
+		}
+		w.snap.Count++
+		w.opts.Emit(&e)
+	}
+	w.base += n
+	w.win = append(w.win[:0], w.win[n:]...)
 }
 
 // walkDir lists the directory open at fd (which it closes) and records its
@@ -129,7 +240,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 				w.snap.Races++ // vanished between listing and stat
 				continue
 			}
-			w.snap.Entries = append(w.snap.Entries, Entry{Path: p, Status: StatusUnreadable, Err: errText(err)})
+			w.push(slot{e: Entry{Path: p, Status: StatusUnreadable, Err: errText(err)}})
 			continue
 		}
 		if w.opts.Ignores.Match(p) && cst.Mode&unix.S_IFMT != unix.S_IFDIR {
@@ -147,7 +258,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 			continue
 		}
 		if e.Type != TypeDir {
-			w.snap.Entries = append(w.snap.Entries, e)
+			w.push(slot{e: e})
 			continue
 		}
 		if err := w.enterDir(ctx, fd, name, e, &cst); err != nil {
@@ -155,7 +266,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 		}
 	}
 	if w.opts.Progress != nil {
-		w.opts.Progress(len(w.snap.Entries))
+		w.opts.Progress(w.next())
 	}
 	return nil
 }
@@ -173,13 +284,13 @@ func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst
 	ignored := w.opts.Ignores.Match(e.Path)
 	if !ignored || e.Status != StatusOK {
 		if !ignored {
-			w.snap.Entries = append(w.snap.Entries, e)
+			w.push(slot{e: e})
 		}
 		if e.Status != StatusOK {
 			return nil
 		}
 	}
-	idx := len(w.snap.Entries) - 1
+	idx := w.next() - 1
 	cfd, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	var ost unix.Stat_t
 	if err == nil {
@@ -195,74 +306,70 @@ func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst
 			return nil
 		}
 		if errors.Is(err, errChanged) || errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) || errors.Is(err, unix.ENOENT) {
-			w.snap.Entries[idx].Status = StatusChanged
+			w.at(idx).Status = StatusChanged
 			w.snap.Races++
 		} else {
-			w.snap.Entries[idx].Status = StatusUnreadable
+			w.at(idx).Status = StatusUnreadable
 		}
-		w.snap.Entries[idx].Err = errText(err)
+		w.at(idx).Err = errText(err)
 		return nil
 	}
 	return w.walkDir(ctx, cfd, e.Path, &ost)
 }
 
 // addRegular records a regular file and queues it for hashing, once per
-// hard-linked inode.
+// hard-linked inode, unless the --fast cache knows its digest.
 func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
-	idx := len(w.snap.Entries)
-	w.snap.Entries = append(w.snap.Entries, e)
+	idx := w.next()
+	sl := slot{e: e}
 	if st.Nlink > 1 {
-		k := devIno{st.Dev, st.Ino}
-		if first, ok := w.links[k]; ok {
-			w.aliases[idx] = first
-			return
+		sl.link = devIno{st.Dev, st.Ino}
+		if _, ok := w.links[sl.link]; ok {
+			sl.alias = true
+		} else if _, ok := w.linkDone[sl.link]; ok {
+			sl.alias = true
+		} else {
+			w.links[sl.link] = idx
 		}
-		w.links[k] = idx
+	}
+	if sl.alias {
+		w.push(sl)
+		return
 	}
 	collect := collectLimit(e.Path)
 	if w.opts.Fast != nil && collect == 0 {
-		w.fastRecs = append(w.fastRecs, fastRec{idx, statKey(st)})
+		sl.fast, sl.key = true, statKey(st)
 		if sum, caps, exec, ok := w.opts.Fast.lookup(e.Path, st); ok {
-			en := &w.snap.Entries[idx]
-			en.SHA256, en.Caps, en.Exec = sum, caps, exec
+			sl.e.SHA256, sl.e.Caps, sl.e.Exec = sum, caps, exec
+			w.push(sl)
 			return
 		}
 	}
-	w.jobs <- hashJob{index: idx, path: e.Path, st: *st, collect: collect}
+	sl.waiting = true
+	w.push(sl)
+	w.hash(hashJob{index: idx, path: e.Path, st: *st, collect: collect})
 }
 
-// markDir sets the status of the already recorded directory dir.
+// markDir sets the status of the directory dir, the last entry listed.
 func (w *walker) markDir(dir string, s Status, err error) {
-	for i := len(w.snap.Entries) - 1; i >= 0; i-- {
-		if w.snap.Entries[i].Path == dir {
-			w.snap.Entries[i].Status, w.snap.Entries[i].Err = s, errText(err)
-			return
-		}
+	if n := len(w.win); n > 0 && w.win[n-1].e.Path == dir {
+		w.win[n-1].e.Status, w.win[n-1].e.Err = s, errText(err)
 	}
 }
 
-// apply copies hash results into the entries and returns the collected
-// file contents.
-func (w *walker) apply(results []hashResult) collected {
-	c := collected{}
-	for _, r := range results {
-		e := &w.snap.Entries[r.index]
-		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = r.sum, r.caps, r.exec, r.status, r.err
-		if r.status == StatusChanged {
-			w.snap.Races++
-		}
-		if r.content != nil {
-			c[e.Path] = r.content
-		}
+// apply copies a hash result into its entry.
+func (w *walker) apply(r hashResult) {
+	w.hashing--
+	sl := &w.win[r.index-w.base]
+	e := &sl.e
+	sl.waiting = false
+	e.SHA256, e.Caps, e.Exec, e.Status, e.Err = r.sum, r.caps, r.exec, r.status, r.err
+	if r.status == StatusChanged {
+		w.snap.Races++
 	}
-	for idx, first := range w.aliases {
-		src, e := &w.snap.Entries[first], &w.snap.Entries[idx]
-		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = src.SHA256, src.Caps, src.Exec, src.Status, src.Err
-		if src.Status == StatusOK && (e.Size != src.Size) {
-			e.Status, e.Err = StatusChanged, "hard link changed during scan"
-		}
+	if r.content != nil {
+		w.content[e.Path] = r.content
 	}
-	return c
 }
 
 var errChanged = errors.New("changed during scan")
