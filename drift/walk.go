@@ -102,6 +102,8 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	}
 	if opts.Emit == nil {
 		w.opts.Emit = func(e *Entry) { w.snap.Entries = append(w.snap.Entries, *e) }
+	} else {
+		w.snap.LookupAll = treeLookup(root)
 	}
 	startHashers(rootFD, opts, w.jobs, w.results)
 	w.push(slot{e: entryFromStat("/", &st)})
