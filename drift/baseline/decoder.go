@@ -78,26 +78,26 @@ func (d *decoder) fail(err error) {
 	}
 }
 
-// entry reads one entry written by encoder.entry.
-func (d *decoder) entry(prev string) drift.Entry {
-	var en drift.Entry
+// entry reads one entry written by encoder.entry into en.
+func (d *decoder) entry(prev string, en *drift.Entry) {
 	shared := d.uvarint()
 	if d.err == nil && shared > uint64(len(prev)) {
 		d.fail(errors.New("bad path prefix"))
 	}
 	suffix := d.str(maxPathLen)
 	if d.err != nil {
-		return en
+		return
 	}
 	en.Path = prev[:shared] + suffix
-	tf := d.read(2)
-	if d.err != nil {
-		return en
+	var tf [2]byte
+	if _, err := io.ReadFull(d.r, tf[:]); err != nil {
+		d.fail(err)
+		return
 	}
 	en.Type, en.Exec, en.Implicit = drift.Type(tf[0]), tf[1]&flagExec != 0, tf[1]&flagImplicit != 0
 	if en.Type == drift.TypeUnknown || en.Type > drift.TypeSocket || tf[1]&^(flagExec|flagImplicit|flagCaps) != 0 {
 		d.fail(fmt.Errorf("entry %q: bad type or flags", en.Path))
-		return en
+		return
 	}
 	en.Mode, en.UID, en.GID = d.u32(), d.u32(), d.u32()
 	if en.Mode > 0o7777 {
@@ -110,7 +110,9 @@ func (d *decoder) entry(prev string) drift.Entry {
 			d.fail(errors.New("size out of range"))
 		}
 		en.Size, en.Nlink = int64(size), d.u32()
-		copy(en.SHA256[:], d.read(32))
+		if _, err := io.ReadFull(d.r, en.SHA256[:]); err != nil {
+			d.fail(err)
+		}
 	case drift.TypeSymlink:
 		en.Link = d.str(maxAttrLen)
 	case drift.TypeCharDevice, drift.TypeBlockDevice:
@@ -119,5 +121,4 @@ func (d *decoder) entry(prev string) drift.Entry {
 	if tf[1]&flagCaps != 0 {
 		en.Caps = []byte(d.str(maxAttrLen))
 	}
-	return en
 }

@@ -10,8 +10,11 @@ import (
 
 // Baseline is a decoded, checked baseline file.
 type Baseline struct {
-	Header   Header
+	Header Header
+	// Snapshot holds the entries (Load); it is nil for Open, whose Reader
+	// yields them instead.
 	Snapshot *drift.Snapshot
+	Reader   *Reader
 	// Signed is true only when a signature was verified with a key; KeyID
 	// names that key.
 	Signed bool
@@ -34,9 +37,26 @@ type LoadOptions struct {
 }
 
 // Load reads, verifies and decodes a baseline file. It returns an error
-// wrapping ErrUntrusted, ErrRollback or ErrCorrupt rather than any baseline
-// that is not exactly what its signer wrote.
+// wrapping ErrUntrusted, ErrRollback, ErrFormat or ErrCorrupt rather than
+// any baseline that is not exactly what its signer wrote.
 func Load(name string, o LoadOptions) (*Baseline, error) {
+	b, err := Open(name, o)
+	if err != nil {
+		return nil, err
+	}
+	b.Header, b.Snapshot, err = Decode(b.Reader.data)
+	if err != nil {
+		return nil, err
+	}
+	b.Reader = nil
+	return b, nil
+}
+
+// Open reads and verifies a baseline file like Load, but leaves its entries
+// to be decoded one by one from b.Reader (the checksum, header, signature
+// and generation are checked before it returns; damage found later while
+// reading entries is an ErrCorrupt error from the Reader).
+func Open(name string, o LoadOptions) (*Baseline, error) {
 	data, err := readBounded(name, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
@@ -63,10 +83,10 @@ func Load(name string, o LoadOptions) (*Baseline, error) {
 	} else if !o.AllowUnsigned {
 		return nil, fmt.Errorf("%w: no public key given to verify the baseline (use --key, or --allow-unsigned to accept an unsigned baseline)", ErrUntrusted)
 	}
-	b.Header, b.Snapshot, err = Decode(data)
-	if err != nil {
+	if b.Reader, err = NewReader(data); err != nil {
 		return nil, err
 	}
+	b.Header = b.Reader.Header()
 	if b.Signed && o.StateFile != "" {
 		st, err := LoadState(o.StateFile)
 		if err != nil {
