@@ -61,6 +61,23 @@ func (f *AtomicFile) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// Contents returns what was written so far (at most max bytes), for
+// signing the file before it replaces the target.
+func (f *AtomicFile) Contents(max int64) ([]byte, error) {
+	fi, err := f.File.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read back %s: %w", filepath.Base(f.name), err)
+	}
+	if fi.Size() > max {
+		return nil, fmt.Errorf("read back %s: larger than %d bytes", filepath.Base(f.name), max)
+	}
+	b := make([]byte, fi.Size())
+	if _, err := f.File.ReadAt(b, 0); err != nil {
+		return nil, fmt.Errorf("read back %s: %w", filepath.Base(f.name), err)
+	}
+	return b, nil
+}
+
 // Abort removes the temporary file unless Commit succeeded. It is safe to
 // call after Commit, so it can be deferred.
 func (f *AtomicFile) Abort() {
@@ -112,7 +129,7 @@ func (f *AtomicFile) Commit() error {
 func createTemp(dir, base string) (string, int, error) {
 	for i := 0; ; i++ {
 		name := filepath.Join(dir, "."+base+".tmp-"+strconv.FormatInt(time.Now().UnixNano(), 36)+strconv.Itoa(i))
-		fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
+		fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
 		if errors.Is(err, unix.EEXIST) && i < 100 {
 			continue
 		}

@@ -118,7 +118,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 			return err
 		}
 	}
-	b, err := baseline.Load(opts.Baseline, lo)
+	b, err := baseline.Open(opts.Baseline, lo)
 	if err != nil {
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
@@ -131,6 +131,10 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		defer fastFiles.close()
 		wo.Fast = fastFiles.cache
 	}
+	// The baseline is decoded as the walk goes: both streams are in Less
+	// order, and only the differences are kept.
+	merger := drift.NewMerger(b.Reader, ig)
+	wo.Emit = merger.Live
 	prog := newProgress(stderr)
 	wo.Progress = prog.update
 	live, err := drift.Walk(ctx, opts.Root, wo)
@@ -143,10 +147,18 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 			return err
 		}
 	}
-	cmp := drift.Compare(b.Snapshot, live, ig)
-	findings := drift.Classify(b.Snapshot, live, cmp)
+	cmp, err := merger.Finish()
+	var base *drift.Snapshot
+	if err == nil {
+		base, err = b.Reader.Finish()
+	}
+	if err != nil {
+		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
+	}
+	cmp.Problems = append(append(cmp.Problems, base.Problems...), live.Problems...)
+	findings := drift.Classify(base, live, cmp)
 	if opts.Processes {
-		findings = append(findings, drift.Processes("/proc", opts.Root, b.Snapshot)...)
+		findings = append(findings, drift.Processes("/proc", opts.Root, base)...)
 	}
 	if !b.Signed {
 		fmt.Fprintf(stderr, "immutcheck: WARNING: baseline %s is not signed or its signature was not checked (--allow-unsigned)\n", opts.Baseline)
@@ -162,7 +174,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
 		Rules:    enabledRules(settings),
 		Findings: findings,
-		Files:    len(live.Entries),
+		Files:    live.Count,
 		FailOn:   failOn,
 	}
 	if err := opts.Output.write(r, stdout); err != nil {
