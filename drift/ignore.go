@@ -48,6 +48,9 @@ type Ignores struct {
 	// The patterns split by kind once, for Match: it runs for every entry
 	// of a walk and of a comparison.
 	ignoreLit, ignoreGlob, includeLit, includeGlob []string
+	// tops are the first components of the literal ignores: without globs,
+	// a path whose first component is not one of them matches nothing.
+	tops map[string]bool
 }
 
 // NewIgnores starts from DefaultIgnores, adds ignore patterns and removes
@@ -83,8 +86,10 @@ func NewIgnores(ignore, include []string) (*Ignores, error) {
 		}
 		ig.ignore = append(ig.ignore, Ignore{Pattern: c, Reason: "configured in drift.ignore"})
 	}
+	ig.tops = map[string]bool{}
 	for _, i := range ig.ignore {
 		ig.ignoreLit, ig.ignoreGlob = split(i.Pattern, ig.ignoreLit, ig.ignoreGlob)
+		ig.tops[topComponent(i.Pattern)] = true
 	}
 	for _, p := range ig.include {
 		ig.includeLit, ig.includeGlob = split(p, ig.includeLit, ig.includeGlob)
@@ -100,13 +105,23 @@ func (ig *Ignores) Includes() []string { return append([]string(nil), ig.include
 
 // Match reports whether p is left out of the comparison.
 func (ig *Ignores) Match(p string) bool {
-	if ig == nil {
+	if ig == nil || len(ig.ignoreGlob) == 0 && !ig.tops[""] && !ig.tops[topComponent(p)] {
 		return false
 	}
 	if matchesAny(ig.includeLit, ig.includeGlob, p) {
 		return false
 	}
 	return matchesAny(ig.ignoreLit, ig.ignoreGlob, p)
+}
+
+// topComponent returns the first component of an absolute path ("etc"
+// for "/etc/passwd", "" for "/").
+func topComponent(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return p
 }
 
 // split appends a pattern to the literal or the glob list.

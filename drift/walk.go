@@ -58,6 +58,7 @@ type walker struct {
 	// loops.
 	ancestors map[devIno]bool
 	content   collected
+	direntBuf []byte
 }
 
 // slot is an entry waiting to be emitted: until its hash result came back,
@@ -220,9 +221,8 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 		unix.Close(fd)
 		return err
 	}
-	f := os.NewFile(uintptr(fd), dir)
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
+	defer unix.Close(fd)
+	names, err := w.readNames(fd)
 	if err != nil {
 		w.markDir(dir, StatusUnreadable, err)
 		return nil
@@ -350,6 +350,30 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 	sl.waiting = true
 	w.push(sl)
 	w.hash(hashJob{index: idx, path: e.Path, st: *st, collect: collect})
+}
+
+// readNames lists the directory open at fd with getdents directly: an
+// os.File would cost three more system calls per directory (it registers
+// the descriptor with the poller) for nothing.
+func (w *walker) readNames(fd int) ([]string, error) {
+	if w.direntBuf == nil {
+		w.direntBuf = make([]byte, 64<<10)
+	}
+	var names []string
+	for {
+		n, err := unix.ReadDirent(fd, w.direntBuf)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return nil, &os.SyscallError{Syscall: "getdents", Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		// ParseDirent leaves out "." and "..".
+		_, _, names = unix.ParseDirent(w.direntBuf[:n], -1, names)
+	}
 }
 
 // markDir sets the status of the directory dir, the last entry listed.

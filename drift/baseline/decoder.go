@@ -14,6 +14,9 @@ import (
 type decoder struct {
 	r   *bufio.Reader
 	err error
+	// path is the last entry's path, which the next one is front-coded
+	// against.
+	path []byte
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -79,16 +82,24 @@ func (d *decoder) fail(err error) {
 }
 
 // entry reads one entry written by encoder.entry into en.
-func (d *decoder) entry(prev string, en *drift.Entry) {
+func (d *decoder) entry(en *drift.Entry) {
 	shared := d.uvarint()
-	if d.err == nil && shared > uint64(len(prev)) {
+	if d.err == nil && shared > uint64(len(d.path)) {
 		d.fail(errors.New("bad path prefix"))
 	}
-	suffix := d.str(maxPathLen)
+	n := d.uvarint()
+	if d.err == nil && n > maxPathLen {
+		d.fail(fmt.Errorf("string of %d bytes", n))
+	}
 	if d.err != nil {
 		return
 	}
-	en.Path = prev[:shared] + suffix
+	d.path = append(d.path[:shared], make([]byte, n)...)
+	if _, err := io.ReadFull(d.r, d.path[shared:]); err != nil {
+		d.fail(err)
+		return
+	}
+	en.Path = string(d.path)
 	var tf [2]byte
 	if _, err := io.ReadFull(d.r, tf[:]); err != nil {
 		d.fail(err)

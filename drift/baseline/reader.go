@@ -101,7 +101,7 @@ func (r *Reader) Next() (*drift.Entry, error) {
 		return nil, fmt.Errorf("%w: more than %d entries", ErrCorrupt, maxEntries)
 	}
 	en := &drift.Entry{}
-	r.d.entry(r.prev, en)
+	r.d.entry(en)
 	if r.d.err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, r.d.err)
 	}

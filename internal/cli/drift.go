@@ -134,10 +134,13 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	// The baseline is decoded as the walk goes: both streams are in Less
 	// order, and only the differences are kept.
 	merger := drift.NewMerger(b.Reader, ig)
-	wo.Emit = merger.Live
+	var wait func()
+	wo.Emit, wait = merger.Async()
 	prog := newProgress(stderr)
 	wo.Progress = prog.update
+	tuneGC() // the heap stays small: memory no longer grows with the files
 	live, err := drift.Walk(ctx, opts.Root, wo)
+	wait()
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("drift: %w", err)
