@@ -1,6 +1,8 @@
 package drift
 
 import (
+	"time"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -18,6 +20,9 @@ import (
 type FastCache struct {
 	prev *fastReader
 	next *fastWriter
+	// recent is the time (ns) from which a file's ctime or mtime is too
+	// close to this walk for its digest to be trusted next time.
+	recent int64
 	// written counts records written; hits and misses count lookups.
 	hits, misses, written int
 }
@@ -50,9 +55,20 @@ func (c *FastCache) lookup(p string, st *unix.Stat_t) (sum [32]byte, caps []byte
 	return
 }
 
+// RacyWindow is how close to the start of a walk a file's ctime or mtime
+// may be for its digest to be cached. A file changed again within the same
+// timestamp tick after it was hashed (1 s on some filesystems, 2 s on FAT,
+// a few ms for the kernel's coarse clock elsewhere), with the same size,
+// would keep its stat tuple: such files are hashed again next time, as git
+// does for "racily clean" index entries.
+const RacyWindow = 2 * time.Second
+
 // record writes the digest of a looked-up file that was read completely,
-// in Less order.
+// in Less order, unless it changed too recently to be trusted.
 func (c *FastCache) record(e *Entry, k StatKey) {
+	if k.Ctime >= c.recent || k.Mtime >= c.recent {
+		return
+	}
 	if c.next != nil {
 		c.next.write(e, k)
 		c.written++

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // The --fast cache file: the magic, the root it describes, then one record
@@ -33,7 +34,7 @@ var errFastCorrupt = errors.New("fast cache damaged")
 // cache is treated as empty) and writes this walk's records to next (nil:
 // nothing is written).
 func NewFastCache(root string, prev io.Reader, next io.Writer) *FastCache {
-	c := &FastCache{}
+	c := &FastCache{recent: time.Now().Add(-RacyWindow).UnixNano()}
 	if prev != nil {
 		c.prev = newFastReader(prev, root)
 	}
