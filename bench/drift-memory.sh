@@ -21,12 +21,9 @@ tree() {
 	mkdir -p "$dir"
 	(
 		cd "$dir"
-		for d in $(seq 0 $((files / 100 - 1))); do
-			mkdir "d$d"
-			for f in $(seq 0 99); do
-				printf '%064d' "$((d * 100 + f))" >"d$d/f$f"
-			done
-		done
+		seq -f 'd%.0f' 0 $((files / 100 - 1)) | xargs mkdir
+		# awk writes the files without a process per file.
+		awk -v n="$files" 'BEGIN { for (i = 0; i < n; i++) { f = sprintf("d%d/f%d", int(i / 100), i % 100); printf "%064d", i > f; close(f) } }'
 	)
 }
 
