@@ -1,6 +1,7 @@
 package drift
 
 import (
+	"io"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -19,7 +20,14 @@ import (
 // files, and nothing is allocated per file on a hit.
 type FastCache struct {
 	prev *fastReader
+	src  io.ReaderAt
 	next *fastWriter
+	// same is the last record of the old cache that the new one repeats,
+	// with all the records before it, as long as copying is false: while
+	// the tree is unchanged nothing is written.
+	same    fastPos
+	samePath string
+	copying bool
 	// recent is the time (ns) from which a file's ctime or mtime is too
 	// close to this walk for its digest to be trusted next time.
 	recent int64
@@ -41,11 +49,11 @@ func statKey(st *unix.Stat_t) StatKey {
 		Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano()}
 }
 
-// lookup returns the cached digest of p when its stat tuple is unchanged.
-// Calls must come in Less order of p.
-func (c *FastCache) lookup(p string, st *unix.Stat_t) (sum [32]byte, caps []byte, exec bool, ok bool) {
+// lookup returns the cached digest of p when its stat tuple is unchanged,
+// and where the record was. Calls must come in Less order of p.
+func (c *FastCache) lookup(p string, st *unix.Stat_t) (sum [32]byte, caps []byte, exec bool, at fastPos, ok bool) {
 	if c.prev != nil {
-		sum, caps, exec, ok = c.prev.lookup(p, statKey(st))
+		sum, caps, exec, at, ok = c.prev.lookup(p, statKey(st))
 	}
 	if ok {
 		c.hits++
@@ -65,14 +73,42 @@ const RacyWindow = 2 * time.Second
 
 // record writes the digest of a looked-up file that was read completely,
 // in Less order, unless it changed too recently to be trusted.
-func (c *FastCache) record(e *Entry, k StatKey) {
+// A hit (at.index > 0) that follows the previous one in the old cache
+// writes nothing: the new cache repeats the old one so far.
+func (c *FastCache) record(e *Entry, k StatKey, at fastPos) {
 	if k.Ctime >= c.recent || k.Mtime >= c.recent {
 		return
 	}
+	if !c.copying && at.index > 0 && at.index == c.same.index+1 {
+		c.same, c.samePath = at, e.Path
+		return
+	}
+	c.diverge()
 	if c.next != nil {
 		c.next.write(e, k)
 		c.written++
 	}
+}
+
+// diverge starts writing the new cache: the records it shares with the old
+// one are copied from it.
+func (c *FastCache) diverge() {
+	if c.copying {
+		return
+	}
+	c.copying = true
+	if c.next == nil || c.same.index == 0 {
+		return
+	}
+	n, err := io.Copy(c.next.w, io.NewSectionReader(c.src, c.prev.start, c.same.end-c.prev.start))
+	if err == nil && n != c.same.end-c.prev.start {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil && c.next.err == nil {
+		c.next.err = err
+	}
+	c.next.prev = c.samePath
+	c.written += c.same.index
 }
 
 // Hits returns how many files were not hashed thanks to the cache.
@@ -82,16 +118,20 @@ func (c *FastCache) Hits() int { return c.hits }
 // a file was hashed, a record went unused, or the old cache was damaged
 // or belonged to another root. An unchanged cache need not be replaced.
 func (c *FastCache) Changed() bool {
-	if c.prev == nil || c.misses > 0 {
+	if c.prev == nil || c.copying {
 		return true
 	}
-	return c.prev.drain() != c.written || c.prev.err != nil
+	return c.prev.drain() != c.same.index || c.prev.err != nil
 }
 
-// Err returns the first error writing the new cache.
-func (c *FastCache) Err() error {
+// Finish completes the new cache when it differs from the old one and
+// returns the first error writing it.
+func (c *FastCache) Finish() error {
 	if c.next == nil {
 		return nil
+	}
+	if c.Changed() {
+		c.diverge()
 	}
 	return c.next.finish()
 }

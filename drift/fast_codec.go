@@ -29,14 +29,19 @@ const (
 
 var errFastCorrupt = errors.New("fast cache damaged")
 
+// maxFastFile bounds the cache file read.
+const maxFastFile = 1 << 30
+
 // NewFastCache returns a cache for the tree at root that looks digests up
-// in prev (a cache file written for the same root; nil or another root's
-// cache is treated as empty) and writes this walk's records to next (nil:
-// nothing is written).
-func NewFastCache(root string, prev io.Reader, next io.Writer) *FastCache {
-	c := &FastCache{recent: time.Now().Add(-RacyWindow).UnixNano()}
+// in prev (a cache file written for the same root, read forward once and
+// copied from when the new cache starts with the same records; nil or
+// another root's cache is treated as empty) and writes this walk's records
+// to next, but only from the first difference on: an unchanged cache is
+// never written (see Changed).
+func NewFastCache(root string, prev io.ReaderAt, next io.Writer) *FastCache {
+	c := &FastCache{recent: time.Now().Add(-RacyWindow).UnixNano(), src: prev}
 	if prev != nil {
-		c.prev = newFastReader(prev, root)
+		c.prev = newFastReader(io.NewSectionReader(prev, 0, maxFastFile), root)
 	}
 	if next != nil {
 		c.next = newFastWriter(next, root)
@@ -47,6 +52,10 @@ func NewFastCache(root string, prev io.Reader, next io.Writer) *FastCache {
 // fastReader walks an old cache file forward, one record at a time.
 type fastReader struct {
 	r    *bufio.Reader
+	cr   *countingReader
+	// start is the offset of the first record; end the offset after the
+	// record loaded.
+	start, end int64
 	path []byte
 	key  StatKey
 	sum  [32]byte
@@ -59,7 +68,8 @@ type fastReader struct {
 }
 
 func newFastReader(r io.Reader, root string) *fastReader {
-	fr := &fastReader{r: bufio.NewReaderSize(r, 1<<16)}
+	cr := &countingReader{r: r}
+	fr := &fastReader{r: bufio.NewReaderSize(cr, 1<<16), cr: cr}
 	head := make([]byte, len(fastMagic))
 	if _, err := io.ReadFull(fr.r, head); err != nil || !bytes.Equal(head, fastMagic) {
 		fr.err = fmt.Errorf("%w: not a cache file of this version", errFastCorrupt)
@@ -69,8 +79,24 @@ func newFastReader(r io.Reader, root string) *fastReader {
 		fr.err = fmt.Errorf("%w: cache of another root", errFastCorrupt)
 		return fr
 	}
+	fr.start = fr.offset()
 	fr.next()
 	return fr
+}
+
+// offset is how far the records were decoded.
+func (fr *fastReader) offset() int64 { return fr.cr.n - int64(fr.r.Buffered()) }
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (fr *fastReader) uvarint() uint64 {
@@ -183,13 +209,14 @@ func (fr *fastReader) next() {
 	if fr.err == nil {
 		fr.valid = true
 		fr.read++
+		fr.end = fr.offset()
 	}
 }
 
 // lookup advances to p and returns its digest when the record's stat tuple
 // is k. Records before p are skipped; a record out of order stops the
 // reader (the rest of the walk hashes).
-func (fr *fastReader) lookup(p string, k StatKey) (sum [32]byte, caps []byte, exec bool, ok bool) {
+func (fr *fastReader) lookup(p string, k StatKey) (sum [32]byte, caps []byte, exec bool, at fastPos, ok bool) {
 	for fr.valid {
 		c := comparePaths(fr.path, p)
 		if c > 0 {
@@ -201,6 +228,7 @@ func (fr *fastReader) lookup(p string, k StatKey) (sum [32]byte, caps []byte, ex
 				return
 			}
 			sum, exec, ok = fr.sum, fr.flag&fastExec != 0, true
+			at = fastPos{index: fr.read, end: fr.end}
 			if len(fr.caps) > 0 {
 				caps = append([]byte(nil), fr.caps...)
 			}
@@ -210,6 +238,13 @@ func (fr *fastReader) lookup(p string, k StatKey) (sum [32]byte, caps []byte, ex
 		fr.next()
 	}
 	return
+}
+
+// fastPos locates a record of the old cache: its number (from 1) and the
+// offset after it.
+type fastPos struct {
+	index int
+	end   int64
 }
 
 // drain reads the remaining records and returns how many the file held.

@@ -29,7 +29,7 @@ func TestFastCache(t *testing.T) {
 		}
 		c.recent = time.Now().Add(time.Hour).UnixNano() // the files are new: trust them anyway
 		s := walkT(t, root, WalkOptions{Fast: c})
-		must(t, c.Err())
+		must(t, c.Finish())
 		return s, c, next.Bytes()
 	}
 	full, c, cache := run(root, nil)
@@ -37,8 +37,8 @@ func TestFastCache(t *testing.T) {
 		t.Fatalf("first run: %d hits, changed %v", c.Hits(), c.Changed())
 	}
 	again, c, next := run(root, cache)
-	if c.Hits() != 20 || c.Changed() || !bytes.Equal(next, cache) || len(Compare(full, again, nil).Changes) != 0 {
-		t.Fatalf("second run: %d hits, changed %v, same cache %v, changes %v", c.Hits(), c.Changed(), bytes.Equal(next, cache), Compare(full, again, nil).Changes)
+	if c.Hits() != 20 || c.Changed() || len(next) >= len(cache)/2 || len(Compare(full, again, nil).Changes) != 0 {
+		t.Fatalf("second run: %d hits, changed %v, %d bytes written, changes %v", c.Hits(), c.Changed(), len(next), Compare(full, again, nil).Changes)
 	}
 	p := filepath.Join(root, "d1", "7")
 	fi, _ := os.Stat(p)
@@ -50,11 +50,16 @@ func TestFastCache(t *testing.T) {
 	if c.Hits() != 19 || !c.Changed() || len(cmp.Changes) != 1 || cmp.Changes[0].What != DiffContent {
 		t.Errorf("after rewrite with old mtime: %d hits, changed %v, changes %+v", c.Hits(), c.Changed(), cmp.Changes)
 	}
+	// The changed cache, partly copied from the old one, is the cache a
+	// walk without one writes.
+	if _, _, fresh := run(root, nil); !bytes.Equal(next, fresh) {
+		t.Errorf("cache written from the first change on differs from a fresh one:\n%q\n%q", next, fresh)
+	}
 	// A removed file leaves a record unused: the cache is rewritten.
 	must(t, os.Remove(filepath.Join(root, "d2", "2")))
-	_, c, _ = run(root, next)
-	if c.Hits() != 19 || !c.Changed() {
-		t.Errorf("after removal: %d hits, changed %v", c.Hits(), c.Changed())
+	_, c, afterRm := run(root, next)
+	if _, _, fresh := run(root, nil); c.Hits() != 19 || !c.Changed() || !bytes.Equal(afterRm, fresh) {
+		t.Errorf("after removal: %d hits, changed %v, same as a fresh cache %v", c.Hits(), c.Changed(), bytes.Equal(afterRm, fresh))
 	}
 	// A cache of another root is not used.
 	other := t.TempDir()

@@ -72,6 +72,7 @@ type slot struct {
 	// fast is set for a file looked up in the --fast cache, with its key.
 	fast bool
 	key  StatKey
+	at   fastPos
 }
 
 // window bounds the entries held between listing and emitting.
@@ -205,7 +206,7 @@ func (w *walker) emit(n int) {
 			delete(w.links, s.link)
 		}
 		if s.fast && e.Status == StatusOK {
-			w.opts.Fast.record(&e, s.key)
+			w.opts.Fast.record(&e, s.key, s.at)
 		}
 		w.snap.Count++
 		w.opts.Emit(&e)
@@ -341,8 +342,8 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 	collect := collectLimit(e.Path)
 	if w.opts.Fast != nil && collect == 0 {
 		sl.fast, sl.key = true, statKey(st)
-		if sum, caps, exec, ok := w.opts.Fast.lookup(e.Path, st); ok {
-			sl.e.SHA256, sl.e.Caps, sl.e.Exec = sum, caps, exec
+		if sum, caps, exec, at, ok := w.opts.Fast.lookup(e.Path, st); ok {
+			sl.e.SHA256, sl.e.Caps, sl.e.Exec, sl.at = sum, caps, exec, at
 			w.push(sl)
 			return
 		}

@@ -17,9 +17,6 @@ import (
 // defaultFastCache is where --fast keeps the digests of the last check.
 const defaultFastCache = "/var/lib/immutcheck/fast-cache"
 
-// maxFastCache bounds the --fast cache file read.
-const maxFastCache = 1 << 30
-
 // fastCacheFiles are the old --fast cache, read as a stream while the tree
 // is walked, and the new one, written next to it as the walk goes.
 type fastCacheFiles struct {
@@ -53,9 +50,9 @@ func openFastCache(name, root string) (*fastCacheFiles, error) {
 		fc.close()
 		return nil, fmt.Errorf("fast cache: %w", err)
 	}
-	var prev io.Reader
+	var prev io.ReaderAt
 	if fc.prev != nil {
-		prev = io.LimitReader(fc.prev, maxFastCache)
+		prev = fc.prev
 	}
 	fc.cache = drift.NewFastCache(root, prev, fc.next)
 	return fc, nil
@@ -64,7 +61,7 @@ func openFastCache(name, root string) (*fastCacheFiles, error) {
 // saveFastCache replaces the cache with the one just written, and only when
 // it changed: an unchanged tree costs no write and no fsync.
 func saveFastCache(c *drift.FastCache, fc *fastCacheFiles) error {
-	if err := c.Err(); err != nil {
+	if err := c.Finish(); err != nil {
 		return err
 	}
 	if !c.Changed() {
