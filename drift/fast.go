@@ -25,9 +25,9 @@ type FastCache struct {
 	// same is the last record of the old cache that the new one repeats,
 	// with all the records before it, as long as copying is false: while
 	// the tree is unchanged nothing is written.
-	same    fastPos
+	same     fastPos
 	samePath string
-	copying bool
+	copying  bool
 	// recent is the time (ns) from which a file's ctime or mtime is too
 	// close to this walk for its digest to be trusted next time.
 	recent int64

@@ -51,16 +51,16 @@ func NewFastCache(root string, prev io.ReaderAt, next io.Writer) *FastCache {
 
 // fastReader walks an old cache file forward, one record at a time.
 type fastReader struct {
-	r    *bufio.Reader
-	cr   *countingReader
+	r  *bufio.Reader
+	cr *countingReader
 	// start is the offset of the first record; end the offset after the
 	// record loaded.
 	start, end int64
-	path []byte
-	key  StatKey
-	sum  [32]byte
-	flag byte
-	caps []byte
+	path       []byte
+	key        StatKey
+	sum        [32]byte
+	flag       byte
+	caps       []byte
 	// valid says a record is loaded; read counts records read.
 	valid bool
 	read  int
