@@ -138,7 +138,6 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	wo.Emit, wait = merger.Async()
 	prog := newProgress(stderr)
 	wo.Progress = prog.update
-	tuneGC() // the heap stays small: memory no longer grows with the files
 	live, err := drift.Walk(ctx, opts.Root, wo)
 	wait()
 	prog.done()
