@@ -49,11 +49,13 @@ type walker struct {
 	base int
 	// hashing counts the jobs sent whose result has not been applied.
 	hashing int
-	// links maps a hard-linked inode to its first entry's number until
-	// that entry is emitted, then its result stays in linkDone for the
-	// other names of the inode.
-	links    map[devIno]int
-	linkDone map[devIno]Entry
+	// linkLeft tracks each hard-linked inode from its first name: the
+	// entry number of that name, whose result is kept in linkDone once
+	// emitted, and how many more names its link count announces. After the
+	// last one the inode is forgotten (a name beyond the count, a link made
+	// during the walk, is hashed as a first name again).
+	linkLeft map[devIno]linkCount
+	linkDone map[int]Entry
 	// ancestors are the directories on the current path, to stop bind-mount
 	// loops.
 	ancestors map[devIno]bool
@@ -62,6 +64,12 @@ type walker struct {
 }
 
 type devIno struct{ dev, ino uint64 }
+
+// linkCount is a hard-linked inode whose other names are expected.
+type linkCount struct {
+	first int
+	left  uint64
+}
 
 // Walk reads the tree at root into a Snapshot. Entry paths are relative to
 // root ("/etc/passwd" for root+"/etc/passwd"). Unreadable and raced entries
@@ -83,7 +91,7 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	w := &walker{
 		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
 		jobs: make(chan hashJob, 4*opts.Workers), results: make(chan hashResult, 4*opts.Workers),
-		links: map[devIno]int{}, linkDone: map[devIno]Entry{}, ancestors: map[devIno]bool{}, content: collected{},
+		linkDone: map[int]Entry{}, linkLeft: map[devIno]linkCount{}, ancestors: map[devIno]bool{}, content: collected{},
 	}
 	if opts.Emit == nil {
 		w.opts.Emit = func(e *Entry) { w.snap.Entries = append(w.snap.Entries, *e) }
@@ -219,13 +227,19 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 	idx := w.next()
 	sl := slot{e: e}
 	if st.Nlink > 1 {
-		sl.link = devIno{st.Dev, st.Ino}
-		if _, ok := w.links[sl.link]; ok {
-			sl.alias = true
-		} else if _, ok := w.linkDone[sl.link]; ok {
-			sl.alias = true
+		k := devIno{st.Dev, st.Ino}
+		if l, ok := w.linkLeft[k]; ok {
+			sl.alias, sl.first = true, l.first
+			if l.left <= 1 {
+				sl.lastName = true
+				delete(w.linkLeft, k)
+			} else {
+				l.left--
+				w.linkLeft[k] = l
+			}
 		} else {
-			w.links[sl.link] = idx
+			sl.hasLinks = true
+			w.linkLeft[k] = linkCount{first: idx, left: uint64(st.Nlink) - 1}
 		}
 	}
 	if sl.alias {

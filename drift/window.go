@@ -10,9 +10,11 @@ package drift
 type slot struct {
 	e       Entry
 	waiting bool
-	// alias is set for a second name of a hard-linked inode.
-	alias bool
-	link  devIno
+	// alias is set for a second name of a hard-linked inode, whose first
+	// name is entry number first; hasLinks for a first name with others
+	// to come; lastName for the last name the link count announced.
+	alias, hasLinks, lastName bool
+	first                     int
 	// fast is set for a file looked up in the --fast cache, with its key.
 	fast bool
 	key  StatKey
@@ -72,7 +74,8 @@ func (w *walker) collect(block bool) {
 // emitReady emits the complete entries at the head of the window.
 func (w *walker) emitReady() {
 	n := 0
-	for n < len(w.win) && !w.win[n].waiting && (!w.win[n].alias || w.linkReady(w.win[n].link)) {
+	// An alias follows its first name, which is emitted before it.
+	for n < len(w.win) && !w.win[n].waiting {
 		n++
 	}
 	// The last pushed entry stays until the next push (see push).
@@ -82,25 +85,23 @@ func (w *walker) emitReady() {
 	w.emit(n)
 }
 
-func (w *walker) linkReady(k devIno) bool {
-	_, ok := w.linkDone[k]
-	return ok
-}
-
 // emit hands the first n window entries to Emit and drops them.
 func (w *walker) emit(n int) {
 	for i := range n {
 		s := &w.win[i]
 		e := s.e
-		if s.alias {
-			src := w.linkDone[s.link]
+		switch {
+		case s.alias:
+			src, ok := w.linkDone[s.first]
+			if s.lastName {
+				delete(w.linkDone, s.first)
+			}
 			e.SHA256, e.Caps, e.Exec, e.Status, e.Err = src.SHA256, src.Caps, src.Exec, src.Status, src.Err
-			if src.Status == StatusOK && e.Size != src.Size {
+			if !ok || src.Status == StatusOK && e.Size != src.Size {
 				e.Status, e.Err = StatusChanged, "hard link changed during scan"
 			}
-		} else if first, ok := w.links[s.link]; ok && s.e.Type == TypeRegular && first == w.base+i {
-			w.linkDone[s.link] = e
-			delete(w.links, s.link)
+		case s.hasLinks:
+			w.linkDone[w.base+i] = e
 		}
 		if s.fast && e.Status == StatusOK {
 			w.opts.Fast.record(&e, s.key, s.at)
