@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"os"
 
 	"github.com/immutcheck/immutcheck/drift"
 )
@@ -16,7 +18,14 @@ import (
 // Reader decodes a checked baseline entry by entry (drift.EntrySource):
 // only the compressed file is in memory, never the decoded entries.
 type Reader struct {
+	// data is the checked file; or, after reread, the file is read again
+	// and hashed, and must hash to digest.
 	data   []byte
+	file   *os.File
+	size   int64
+	digest [sha256.Size]byte
+	hash   hash.Hash
+	body   *io.SectionReader
 	header Header
 	d      *decoder
 	prev   string
@@ -50,12 +59,65 @@ func NewReader(data []byte) (*Reader, error) {
 
 // start opens the gzip stream and reads the header.
 func (r *Reader) start() error {
-	body := r.data[len(magic)+1 : len(r.data)-trailerLength]
-	zr, err := gzip.NewReader(bytes.NewReader(body))
+	var body io.Reader
+	if r.file == nil {
+		body = bytes.NewReader(r.data[len(magic)+1 : len(r.data)-trailerLength])
+	} else {
+		head := make([]byte, len(magic)+1)
+		if _, err := r.file.ReadAt(head, 0); err != nil {
+			return err
+		}
+		r.hash = sha256.New()
+		r.hash.Write(head)
+		r.body = io.NewSectionReader(r.file, int64(len(head)), r.size-int64(len(head))-trailerLength)
+		body = io.TeeReader(r.body, r.hash)
+	}
+	zr, err := gzip.NewReader(body)
 	if err != nil {
 		return err
 	}
 	return r.readHeader(zr)
+}
+
+// reread makes the Reader decode from the file f instead of data, the
+// file's verified bytes, which it no longer keeps: Finish then checks that
+// the file still hashes to what data did, so memory does not hold the file
+// while nothing unverified is ever reported.
+func (r *Reader) reread(f *os.File, data []byte) error {
+	r.file, r.size, r.digest, r.data = f, int64(len(data)), sha256.Sum256(data), nil
+	r.prev, r.n, r.ended = "", 0, false
+	if err := r.start(); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// verifyReread finishes hashing the file read again and compares it with
+// the verified bytes.
+func (r *Reader) verifyReread() error {
+	if r.file == nil {
+		return nil
+	}
+	if _, err := io.Copy(r.hash, r.body); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	trailer := make([]byte, trailerLength)
+	if _, err := r.file.ReadAt(trailer, r.size-trailerLength); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	r.hash.Write(trailer)
+	if !bytes.Equal(r.hash.Sum(nil), r.digest[:]) {
+		return fmt.Errorf("%w: the file changed while it was read", ErrCorrupt)
+	}
+	return nil
+}
+
+// Close releases the file of a Reader made by Open.
+func (r *Reader) Close() error {
+	if r.file == nil {
+		return nil
+	}
+	return r.file.Close()
 }
 
 // readHeader starts decoding the uncompressed payload.
@@ -134,6 +196,9 @@ func (r *Reader) Finish() (*drift.Snapshot, error) {
 	if _, err := r.d.r.ReadByte(); err != io.EOF {
 		return nil, fmt.Errorf("%w: trailing data after the metadata", ErrCorrupt)
 	}
+	if err := r.verifyReread(); err != nil {
+		return nil, err
+	}
 	return &drift.Snapshot{PackageDB: m.PackageDB, Packages: m.Packages, Accounts: m.Accounts, Count: int(r.n), LookupAll: r.lookupAll}, nil
 }
 
@@ -145,18 +210,26 @@ func (r *Reader) lookupAll(paths []string) map[string]*drift.Entry {
 		want[p] = true
 	}
 	out := map[string]*drift.Entry{}
-	again := &Reader{data: r.data}
+	again := &Reader{data: r.data, file: r.file, size: r.size, digest: r.digest}
 	if again.start() != nil {
-		return out
+		return map[string]*drift.Entry{}
 	}
-	for len(out) < len(want) {
+	for {
 		en, err := again.Next()
-		if en == nil || err != nil {
+		if err != nil {
+			return map[string]*drift.Entry{}
+		}
+		if en == nil {
 			break
 		}
 		if want[en.Path] {
 			out[en.Path] = en
 		}
+	}
+	// Read to the end: a file read again must hash to the verified bytes,
+	// or nothing it said is used (every path is then missing).
+	if _, err := again.Finish(); err != nil {
+		return map[string]*drift.Entry{}
 	}
 	return out
 }

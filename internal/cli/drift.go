@@ -122,6 +122,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
+	defer b.Reader.Close()
 	var fastFiles *fastCacheFiles
 	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
 	if opts.Fast {
