@@ -40,9 +40,23 @@ func openBounded(name string, max int64) (*os.File, []byte, error) {
 	if fi.Size() > max {
 		return fail(fmt.Errorf("%s: larger than %d bytes", name, max))
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	// One buffer of the size the file has (io.ReadAll would double its
+	// way there, twice the memory at the peak); a file that grew since
+	// the stat is read on, still bounded.
+	b := make([]byte, fi.Size())
+	n, err := io.ReadFull(f, b)
+	switch {
+	case err == io.ErrUnexpectedEOF:
+		b = b[:n]
+	case err != nil && err != io.EOF:
 		return fail(err)
+	}
+	if int64(n) == fi.Size() {
+		rest, err := io.ReadAll(io.LimitReader(f, max-fi.Size()+1))
+		if err != nil {
+			return fail(err)
+		}
+		b = append(b, rest...)
 	}
 	if int64(len(b)) > max {
 		return fail(fmt.Errorf("%s: larger than %d bytes", name, max))
