@@ -30,7 +30,7 @@ func (c *classifier) accounts(changes []Change) {
 				sev = rules.Critical
 			}
 			add(sev, "user "+name, "user %s added (uid %s, gid %s, home %s, shell %s)", name, n.UID, n.GID, n.Home, n.Shell)
-			if n.Home != "/" && n.Home != "" && c.base.Find(n.Home) == nil {
+			if n.Home != "/" && n.Home != "" && added(changes, n.Home) {
 				c.homes[n.Home] = start + len(fs) - 1
 			}
 		case n == nil:
@@ -168,4 +168,10 @@ func unionKeys[V any](a, b map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// added reports whether the changes add path p (changes are in Less order).
+func added(changes []Change, p string) bool {
+	i := sort.Search(len(changes), func(i int) bool { return !Less(changes[i].Path, p) })
+	return i < len(changes) && changes[i].Path == p && changes[i].Kind == Added
 }

@@ -1,6 +1,8 @@
 package drift_test
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/drift/baseline"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -59,6 +62,29 @@ func TestClassifyRealRootfs(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
+	}
+
+	// The streaming path of the CLI (a baseline file decoded as the walk
+	// emits, neither tree held) finds exactly the same.
+	var buf bytes.Buffer
+	mustDo(t, baseline.Encode(&buf, baseline.Header{Generation: 1}, base))
+	r, err := baseline.NewReader(buf.Bytes())
+	mustDo(t, err)
+	m := drift.NewMerger(r, ig)
+	emit, wait := m.Async()
+	live2, err := drift.Walk(context.Background(), root, drift.WalkOptions{Ignores: ig, Emit: emit})
+	wait()
+	mustDo(t, err)
+	c2, err := m.Finish()
+	mustDo(t, err)
+	base2, err := r.Finish()
+	mustDo(t, err)
+	streamed := map[string]rules.Severity{}
+	for _, f := range drift.Classify(base2, live2, c2) {
+		streamed[f.Rule.ID+" "+f.Subject] = f.Severity
+	}
+	if d := cmp.Diff(want, streamed); d != "" || len(live2.Entries) != 0 || live2.Count != len(live.Entries) {
+		t.Errorf("streamed check: %d entries kept, %d counted; findings (-want +got):\n%s", len(live2.Entries), live2.Count, d)
 	}
 }
 

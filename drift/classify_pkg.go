@@ -27,6 +27,13 @@ func (c *classifier) packages(changes []Change) {
 	c.pkgFiles, c.owners = map[string]*pkgChange{}, map[string]string{}
 	old, cur := pkgIndex(c.base.Packages), pkgIndex(c.live.Packages)
 	inBase, inLive := newCanonicalizer(c.base), newCanonicalizer(c.live)
+	if c.base.streamed() {
+		// A streamed baseline is not searched path by path: its package
+		// lists are resolved through the live tree's directory symlinks,
+		// which are the baseline's unless they changed, and such a change
+		// is reported on its own.
+		inBase = inLive
+	}
 	keys := make([]string, 0, len(old)+len(cur))
 	for k := range old {
 		keys = append(keys, k)

@@ -109,6 +109,15 @@ func TestIgnores(t *testing.T) {
 	if !ig.Prune("/proc") {
 		t.Error("/proc not pruned")
 	}
+	// Without globs, Match rejects on the first component; "/" still
+	// covers everything.
+	lit, err := NewIgnores([]string{"/", "/opt/x"}, nil)
+	must(t, err)
+	lit2, err := NewIgnores([]string{"/opt/x"}, nil)
+	must(t, err)
+	if !lit.Match("/usr/bin/ls") || !lit2.Match("/opt/x/y") || lit2.Match("/opt/xy") || lit2.Match("/usr/bin/ls") {
+		t.Error("literal ignores: wrong match")
+	}
 	for _, bad := range [][2][]string{{{"relative"}, nil}, {{"/["}, nil}, {nil, {"x"}}} {
 		if _, err := NewIgnores(bad[0], bad[1]); err == nil {
 			t.Errorf("NewIgnores(%q, %q) accepted", bad[0], bad[1])

@@ -30,7 +30,7 @@ func collectLimit(p string) int64 {
 	if pkgdb.IsRPMDB(p) {
 		return maxDBFile
 	}
-	if path.Dir(p) == "/var/lib/dpkg/info" && strings.HasSuffix(p, ".list") {
+	if strings.HasSuffix(p, ".list") && parent(p) == "/var/lib/dpkg/info" {
 		return maxListFile
 	}
 	return 0

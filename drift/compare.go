@@ -58,69 +58,36 @@ func (c *Comparison) Incomplete() bool {
 	return len(c.Unchecked) > 0 || len(c.Problems) > 0
 }
 
+// EntrySource yields a tree's entries in Less order: Next returns nil, nil
+// after the last one. A decoded baseline is one.
+type EntrySource interface {
+	Next() (*Entry, error)
+}
+
 // Compare merges a baseline and a live snapshot, both in Less order, into
 // the list of changes. Ignored paths are left out on both sides.
 func Compare(base, live *Snapshot, ig *Ignores) *Comparison {
-	c := &Comparison{Problems: append(append([]string(nil), base.Problems...), live.Problems...)}
-	// Directories of the live tree that were not entered: what the baseline
-	// has below them is unchecked, not removed.
-	var blind string
-	i, j := 0, 0
-	for i < len(base.Entries) || j < len(live.Entries) {
-		var b, l *Entry
-		switch {
-		case j >= len(live.Entries):
-			b = &base.Entries[i]
-		case i >= len(base.Entries):
-			l = &live.Entries[j]
-		default:
-			switch comparePaths(base.Entries[i].Path, live.Entries[j].Path) {
-			case -1:
-				b = &base.Entries[i]
-			case 1:
-				l = &live.Entries[j]
-			default:
-				b, l = &base.Entries[i], &live.Entries[j]
-			}
-		}
-		if b != nil {
-			i++
-		}
-		if l != nil {
-			j++
-		}
-		p := pathOf(b, l)
-		if ig.Match(p) {
-			c.Ignored++
-			continue
-		}
-		if blind != "" && !under(p, blind) {
-			blind = ""
-		}
-		if blind != "" && p != blind {
-			if b != nil {
-				c.Unchecked = append(c.Unchecked, b)
-			}
-			continue
-		}
-		if l != nil && l.Status != StatusOK {
-			c.Unchecked = append(c.Unchecked, l)
-			if l.Type == TypeDir || l.Type == TypeUnknown {
-				blind = l.Path
-			}
-		}
-		switch {
-		case b == nil:
-			c.Changes = append(c.Changes, Change{Kind: Added, Path: p, New: l})
-		case l == nil:
-			c.Changes = append(c.Changes, Change{Kind: Removed, Path: p, Old: b})
-		default:
-			if d := diff(b, l); d != 0 {
-				c.Changes = append(c.Changes, Change{Kind: Modified, Path: p, Old: b, New: l, What: d})
-			}
-		}
+	m := NewMerger(&sliceSource{entries: base.Entries}, ig)
+	for i := range live.Entries {
+		m.Live(&live.Entries[i])
 	}
+	c, _ := m.Finish() // a slice source never fails
+	c.Problems = append(append(c.Problems, base.Problems...), live.Problems...)
 	return c
+}
+
+// sliceSource yields the entries of a slice.
+type sliceSource struct {
+	entries []Entry
+	i       int
+}
+
+func (s *sliceSource) Next() (*Entry, error) {
+	if s.i >= len(s.entries) {
+		return nil, nil
+	}
+	s.i++
+	return &s.entries[s.i-1], nil
 }
 
 func pathOf(b, l *Entry) string {

@@ -6,8 +6,10 @@
 // A Snapshot is the same value whichever source produced it: a directory
 // walk (Walk), a tar archive (ReadTar) or the layers of an OCI image
 // (ReadLayers). Entries are kept in Less order, so two snapshots are compared
-// by a single merge (Compare). Classify turns the changes into findings of
-// the drift rules of the catalog.
+// by a single merge (Compare). A walk can also stream its entries
+// (WalkOptions.Emit) into a Merger that pulls the baseline's entries from an
+// EntrySource as it goes, so that neither tree is held in memory. Classify
+// turns the changes into findings of the drift rules of the catalog.
 //
 // The walk follows the project's guarantee for live trees: it never follows a
 // symbolic link, opens files relative to their directory with O_NOFOLLOW and

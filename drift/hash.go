@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -36,36 +35,22 @@ type hashResult struct {
 type hasher struct {
 	rootFD int
 	opts   WalkOptions
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	out    []hashResult
 }
 
 const hashBufSize = 256 << 10
 
-func newHasher(rootFD int, opts WalkOptions, jobs <-chan hashJob) *hasher {
+// startHashers starts the workers; each exits when jobs is closed, and
+// every job gets exactly one result.
+func startHashers(rootFD int, opts WalkOptions, jobs <-chan hashJob, results chan<- hashResult) {
 	h := &hasher{rootFD: rootFD, opts: opts}
 	for range opts.Workers {
-		h.wg.Add(1)
 		go func() {
-			defer h.wg.Done()
 			buf := make([]byte, hashBufSize)
-			var local []hashResult
 			for j := range jobs {
-				local = append(local, h.hash(j, buf))
+				results <- h.hash(j, buf)
 			}
-			h.mu.Lock()
-			h.out = append(h.out, local...)
-			h.mu.Unlock()
 		}()
 	}
-	return h
-}
-
-// wait returns every result once the job channel is closed and drained.
-func (h *hasher) wait() []hashResult {
-	h.wg.Wait()
-	return h.out
 }
 
 // hash opens one file beneath the root without following any symlink,
@@ -117,9 +102,6 @@ func (h *hasher) hash(j hashJob, buf []byte) hashResult {
 		return r
 	}
 	copy(r.sum[:], d.Sum(nil))
-	if h.opts.Fast != nil {
-		h.opts.Fast.record(j.path, &before, r.sum, r.caps, r.exec)
-	}
 	if keep != nil {
 		if keep.over {
 			r.err = "too large to parse"

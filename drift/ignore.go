@@ -45,6 +45,12 @@ var DefaultIgnores = []Ignore{
 type Ignores struct {
 	ignore  []Ignore
 	include []string
+	// The patterns split by kind once, for Match: it runs for every entry
+	// of a walk and of a comparison.
+	ignoreLit, ignoreGlob, includeLit, includeGlob []string
+	// tops are the first components of the literal ignores: without globs,
+	// a path whose first component is not one of them matches nothing.
+	tops map[string]bool
 }
 
 // NewIgnores starts from DefaultIgnores, adds ignore patterns and removes
@@ -80,6 +86,14 @@ func NewIgnores(ignore, include []string) (*Ignores, error) {
 		}
 		ig.ignore = append(ig.ignore, Ignore{Pattern: c, Reason: "configured in drift.ignore"})
 	}
+	ig.tops = map[string]bool{}
+	for _, i := range ig.ignore {
+		ig.ignoreLit, ig.ignoreGlob = split(i.Pattern, ig.ignoreLit, ig.ignoreGlob)
+		ig.tops[topComponent(i.Pattern)] = true
+	}
+	for _, p := range ig.include {
+		ig.includeLit, ig.includeGlob = split(p, ig.includeLit, ig.includeGlob)
+	}
 	return ig, nil
 }
 
@@ -91,17 +105,46 @@ func (ig *Ignores) Includes() []string { return append([]string(nil), ig.include
 
 // Match reports whether p is left out of the comparison.
 func (ig *Ignores) Match(p string) bool {
-	if ig == nil {
+	if ig == nil || len(ig.ignoreGlob) == 0 && !ig.tops[""] && !ig.tops[topComponent(p)] {
 		return false
 	}
-	for _, inc := range ig.include {
-		if matches(inc, p) {
-			return false
+	if matchesAny(ig.includeLit, ig.includeGlob, p) {
+		return false
+	}
+	return matchesAny(ig.ignoreLit, ig.ignoreGlob, p)
+}
+
+// topComponent returns the first component of an absolute path ("etc"
+// for "/etc/passwd", "" for "/").
+func topComponent(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// split appends a pattern to the literal or the glob list.
+func split(pattern string, lit, glob []string) ([]string, []string) {
+	if strings.ContainsAny(pattern, "*?[") {
+		return lit, append(glob, pattern)
+	}
+	return append(lit, pattern), glob
+}
+
+// matchesAny reports whether a literal path or a glob covers p or one of
+// p's parents. A literal covers exactly the paths under it, a prefix test.
+func matchesAny(lit, glob []string, p string) bool {
+	for _, l := range lit {
+		if under(p, l) {
+			return true
 		}
 	}
-	for _, i := range ig.ignore {
-		if matches(i.Pattern, p) {
-			return true
+	for _, g := range glob {
+		for q := p; q != ""; q = parent(q) {
+			if ok, _ := path.Match(g, q); ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -119,23 +162,4 @@ func (ig *Ignores) Prune(p string) bool {
 		}
 	}
 	return true
-}
-
-// matches reports whether pattern covers p or one of p's parents.
-func matches(pattern, p string) bool {
-	glob := strings.ContainsAny(pattern, "*?[")
-	for q := p; q != ""; q = parent(q) {
-		if !glob && q == pattern {
-			return true
-		}
-		if glob {
-			if ok, _ := path.Match(pattern, q); ok {
-				return true
-			}
-		}
-		if !glob && len(q) < len(pattern) {
-			return false
-		}
-	}
-	return false
 }

@@ -2,39 +2,43 @@ package drift
 
 import "strings"
 
-// Less orders paths component by component, the order of a depth-first walk
-// that visits each directory's names sorted as strings: "/a/b" sorts before
-// "/a.b" although '.' < '/' in plain string order. Snapshots keep their
-// entries in this order so that Compare is a merge.
+// Less orders paths as a depth-first walk visits them when it lists each
+// directory's names sorted as byte strings: byte by byte, with '/' sorting
+// before every other byte, so that "/a/b" sorts before "/a.b" although
+// '.' < '/' in plain string order, and a directory directly precedes its
+// contents. Comparing component by component gives the same order. Snapshots,
+// baselines and the --fast cache keep their entries in this order so that
+// comparing them is a merge.
 func Less(a, b string) bool {
 	return comparePaths(a, b) < 0
 }
 
-func comparePaths(a, b string) int {
-	for {
-		if a == b {
-			return 0
+// comparePaths returns -1, 0 or 1 as a sorts before, equal to or after b in
+// Less order.
+func comparePaths[A, B ~string | ~[]byte](a A, b B) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
 		}
-		ai, bi := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
-		ac, bc := a, b
-		if ai >= 0 {
-			ac = a[:ai]
-		}
-		if bi >= 0 {
-			bc = b[:bi]
-		}
-		if ac != bc {
-			return strings.Compare(ac, bc)
-		}
-		// Same component: the one that ends here is the parent.
 		switch {
-		case ai < 0:
+		case x == '/':
 			return -1
-		case bi < 0:
+		case y == '/':
 			return 1
+		case x < y:
+			return -1
 		}
-		a, b = a[ai+1:], b[bi+1:]
+		return 1
 	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
 }
 
 // parent returns the directory of p ("/" for "/x", "" for "/").

@@ -31,8 +31,12 @@ func Processes(procDir, root string, base *Snapshot) []rules.Finding {
 		return []rules.Finding{finding(rules.DriftUnchecked, rules.DriftUnchecked.Severity, "processes", "", "processes not checked: %v", errText(err))}
 	}
 	root = filepath.Clean(root)
-	hashes := map[devIno]*[32]byte{}
-	var out []rules.Finding
+	type proc struct {
+		dir, path, subject string
+		deleted            bool
+	}
+	var procs []proc
+	var paths []string
 	for _, de := range ents {
 		pid, err := strconv.Atoi(de.Name())
 		if err != nil || pid <= 0 {
@@ -52,8 +56,16 @@ func Processes(procDir, root string, base *Snapshot) []rules.Finding {
 			}
 			p = "/" + strings.TrimPrefix(strings.TrimPrefix(target, root), "/")
 		}
-		subject := fmt.Sprintf("process %d (%s)", pid, comm(dir))
-		b := base.Find(p)
+		procs = append(procs, proc{dir, p, fmt.Sprintf("process %d (%s)", pid, comm(dir)), deleted})
+		paths = append(paths, p)
+	}
+	// One lookup for all: a streamed baseline is read again for it.
+	found := base.FindAll(paths)
+	hashes := map[devIno]*[32]byte{}
+	var out []rules.Finding
+	for _, pr := range procs {
+		dir, p, subject, deleted := pr.dir, pr.path, pr.subject, pr.deleted
+		b := found[p]
 		switch {
 		case deleted:
 			out = append(out, finding(rules.ForeignProcess, rules.Critical, subject, p, "runs %s, which was deleted from disk after it started", p))

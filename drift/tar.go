@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -36,9 +37,14 @@ func ReadTar(ctx context.Context, r io.Reader) (*Snapshot, error) {
 }
 
 // layeredTree accumulates archive layers in memory: each layer's entries
-// replace the lower ones, and OCI whiteouts remove them.
+// replace the lower ones, and OCI whiteouts remove them. The tree is kept
+// as a prefix tree of path components, so that a whiteout removes a name
+// and everything below it in O(depth) instead of scanning every path, and
+// the snapshot comes out in Less order without a sort.
 type layeredTree struct {
-	entries map[string]*Entry
+	root *node
+	// layer numbers the layer being applied (from 1).
+	layer int
 	// budget is how many more content bytes may be read.
 	budget int64
 	// links maps a hard link to the first path of its inode.
@@ -47,8 +53,57 @@ type layeredTree struct {
 	count   int
 }
 
+// node is one path of the tree: its entry (nil for a directory only
+// implied by its children) and the layer that recorded it.
+type node struct {
+	entry *Entry
+	layer int
+	kids  map[string]*node
+}
+
 func newLayeredTree() *layeredTree {
-	return &layeredTree{entries: map[string]*Entry{}, links: map[string]string{}, content: collected{}, budget: maxArchiveBytes}
+	return &layeredTree{root: &node{}, links: map[string]string{}, content: collected{}, budget: maxArchiveBytes}
+}
+
+// find returns the node of p, creating it and its parents when create is
+// set, or nil.
+func (lt *layeredTree) find(p string, create bool) *node {
+	n := lt.root
+	for rest := strings.TrimPrefix(p, "/"); rest != ""; {
+		name := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			name, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		k := n.kids[name]
+		if k == nil {
+			if !create {
+				return nil
+			}
+			if n.kids == nil {
+				n.kids = map[string]*node{}
+			}
+			k = &node{}
+			n.kids[name] = k
+		}
+		n = k
+	}
+	return n
+}
+
+// get returns the entry at p, or nil.
+func (lt *layeredTree) get(p string) *Entry {
+	if n := lt.find(p, false); n != nil {
+		return n.entry
+	}
+	return nil
+}
+
+// set records e at its path for the current layer.
+func (lt *layeredTree) set(e *Entry) {
+	n := lt.find(e.Path, true)
+	n.entry, n.layer = e, lt.layer
 }
 
 // apply reads one tar layer. With whiteouts, ".wh.NAME" deletes NAME from
@@ -56,7 +111,7 @@ func newLayeredTree() *layeredTree {
 // entries (OCI image spec, layer.md "Whiteouts").
 func (lt *layeredTree) apply(ctx context.Context, r io.Reader, whiteouts bool) error {
 	tr := tar.NewReader(r)
-	thisLayer := map[string]bool{}
+	lt.layer++
 	buf := make([]byte, hashBufSize)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -79,7 +134,7 @@ func (lt *layeredTree) apply(ctx context.Context, r io.Reader, whiteouts bool) e
 		if base := path.Base(p); whiteouts && strings.HasPrefix(base, ".wh.") {
 			dir := parent(p)
 			if base == ".wh..wh..opq" {
-				lt.removeBelow(dir, thisLayer)
+				lt.removeBelow(dir)
 			} else {
 				lt.remove(join(dir, strings.TrimPrefix(base, ".wh.")))
 			}
@@ -89,14 +144,13 @@ func (lt *layeredTree) apply(ctx context.Context, r io.Reader, whiteouts bool) e
 		if err != nil {
 			return err
 		}
-		if old := lt.entries[p]; old != nil && old.Type == TypeDir && e.Type != TypeDir {
-			lt.remove(p) // a file replacing a directory hides its contents
+		if old := lt.find(p, false); old != nil && old.entry != nil && old.entry.Type == TypeDir && e.Type != TypeDir {
+			old.kids = nil // a file replacing a directory hides its contents
 		}
 		if hdr.Typeflag != tar.TypeLink {
 			delete(lt.links, p)
 		}
-		lt.entries[p] = e
-		thisLayer[p] = true
+		lt.set(e)
 	}
 }
 
@@ -135,7 +189,7 @@ func (lt *layeredTree) entryFromHeader(p string, hdr *tar.Header, tr *tar.Reader
 		if err != nil {
 			return nil, err
 		}
-		t := lt.entries[target]
+		t := lt.get(target)
 		if t == nil || t.Type != TypeRegular {
 			return nil, fmt.Errorf("%w: hard link %q to missing or non-regular %q", ErrUnsafePath, p, target)
 		}
@@ -174,54 +228,84 @@ func (lt *layeredTree) group(p string) string {
 
 // remove deletes p and everything below it.
 func (lt *layeredTree) remove(p string) {
-	for q := range lt.entries {
-		if under(q, p) {
-			delete(lt.entries, q)
-			delete(lt.content, q)
-		}
+	if p == "/" {
+		lt.root = &node{}
+		return
+	}
+	if dir := lt.find(parent(p), false); dir != nil {
+		delete(dir.kids, p[strings.LastIndexByte(p, '/')+1:])
 	}
 }
 
-// removeBelow deletes the lower-layer entries below dir (not dir itself).
-func (lt *layeredTree) removeBelow(dir string, keep map[string]bool) {
-	for q := range lt.entries {
-		if q != dir && under(q, dir) && !keep[q] {
-			delete(lt.entries, q)
-			delete(lt.content, q)
-		}
+// removeBelow deletes the lower-layer entries below dir (not dir itself);
+// what the current layer recorded there stays. Each entry is removed once,
+// so the work is amortized over the entries the layers added.
+func (lt *layeredTree) removeBelow(dir string) {
+	if n := lt.find(dir, false); n != nil {
+		lt.prune(n)
 	}
 }
 
-// snapshot sorts the tree, fills in the directories the archive used without
-// listing, counts hard links and parses the collected files.
+// prune drops the lower-layer entries below n; it reports whether n still
+// holds anything of the current layer.
+func (lt *layeredTree) prune(n *node) bool {
+	for name, k := range n.kids {
+		keep := lt.prune(k)
+		if k.entry != nil && k.layer == lt.layer {
+			keep = true
+		} else if k.entry != nil && keep {
+			// A lower directory kept only for what this layer put below
+			// it: its own metadata is gone, as if implied.
+			k.entry = nil
+		}
+		if !keep {
+			delete(n.kids, name)
+		}
+	}
+	return len(n.kids) > 0
+}
+
+// snapshot walks the tree in Less order, fills in the directories the
+// archive used without listing, counts hard links and parses the collected
+// files still present.
 func (lt *layeredTree) snapshot() *Snapshot {
 	s := &Snapshot{}
-	if lt.entries["/"] == nil {
-		lt.entries["/"] = &Entry{Path: "/", Type: TypeDir, Implicit: true}
-	}
-	for p := range lt.entries {
-		for d := parent(p); d != ""; d = parent(d) {
-			if lt.entries[d] != nil {
-				break
-			}
-			lt.entries[d] = &Entry{Path: d, Type: TypeDir, Implicit: true}
-		}
-	}
-	// Link count of each hard-link group still present in the tree.
-	counts := map[string]uint32{}
-	for p, e := range lt.entries {
-		if e.Type == TypeRegular {
-			counts[lt.group(p)]++
-		}
-	}
-	for p, e := range lt.entries {
-		if e.Type == TypeRegular {
-			e.Nlink = counts[lt.group(p)]
+	var visit func(p string, n *node)
+	visit = func(p string, n *node) {
+		e := n.entry
+		if e == nil {
+			e = &Entry{Path: p, Type: TypeDir, Implicit: true}
 		}
 		s.Entries = append(s.Entries, *e)
+		names := make([]string, 0, len(n.kids))
+		for name := range n.kids {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			visit(join(p, name), n.kids[name])
+		}
 	}
-	sortEntries(s.Entries)
-	lt.content.finish(s)
+	visit("/", lt.root)
+	// Link count of each hard-link group still present in the tree.
+	counts := map[string]uint32{}
+	for i := range s.Entries {
+		if e := &s.Entries[i]; e.Type == TypeRegular {
+			counts[lt.group(e.Path)]++
+		}
+	}
+	present := collected{}
+	for i := range s.Entries {
+		e := &s.Entries[i]
+		if e.Type != TypeRegular {
+			continue
+		}
+		e.Nlink = counts[lt.group(e.Path)]
+		if c, ok := lt.content[e.Path]; ok {
+			present[e.Path] = c
+		}
+	}
+	present.finish(s)
 	return s
 }
 

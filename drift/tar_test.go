@@ -67,6 +67,34 @@ func TestReadLayersWhiteouts(t *testing.T) {
 	}
 }
 
+// TestReadLayersWhiteoutTree: a whiteout of a directory removes its
+// subtree, a whiteout of a missing name does nothing, an opaque marker that
+// comes after its layer's own entries keeps them (a lower directory kept
+// only for them loses its metadata), and a file replacing a directory hides
+// what was below it.
+func TestReadLayersWhiteoutTree(t *testing.T) {
+	t.Parallel()
+	l1 := tarOf(t, dir("a/"), dir("a/b/"), file("a/b/c"), "c", dir("d/"), dir("d/e/"), file("d/e/f"), "f", file("d/g"), "g",
+		dir("h/"), file("h/i"), "i")
+	l2 := tarOf(t, file(".wh.a"), "", file(".wh.nope"), "", file("d/e/new"), "n", file("d/.wh..wh..opq"), "",
+		file("h"), "now a file")
+	l3 := tarOf(t, dir("a/"), file("a/back"), "b")
+	s, err := ReadLayers(context.Background(), []Layer{layer(l1), layer(l2), layer(l3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/", "/a", "/a/back", "/d", "/d/e", "/d/e/new", "/h"}
+	if d := cmp.Diff(want, paths(s)); d != "" {
+		t.Errorf("paths (-want +got):\n%s", d)
+	}
+	if e := s.Find("/d/e"); e == nil || !e.Implicit {
+		t.Errorf("/d/e: %+v, want implied (its lower metadata is gone)", e)
+	}
+	if e := s.Find("/h"); e == nil || e.Type != TypeRegular {
+		t.Errorf("/h: %+v, want the upper file", e)
+	}
+}
+
 // TestReadTarHostile (RELIABILITY 34, 36): names climbing out of the tree,
 // hard links to missing targets and NUL bytes are refused; hard links count.
 func TestReadTarHostile(t *testing.T) {

@@ -30,6 +30,10 @@ type WalkOptions struct {
 	// Progress, when set, is called from the walking goroutine with the
 	// number of entries listed so far.
 	Progress func(entries int)
+	// Emit, when set, receives every entry in Less order as soon as it is
+	// complete, and the returned Snapshot holds no Entries: memory then stays
+	// flat in the number of files. The entry is not reused by the walk.
+	Emit func(*Entry)
 }
 
 // walker holds the state of one Walk.
@@ -38,16 +42,34 @@ type walker struct {
 	rootDev uint64
 	snap    *Snapshot
 	jobs    chan hashJob
-	// links maps a hard-linked inode to the index of its first entry.
-	links map[devIno]int
-	// aliases maps an entry index to the index whose digest it shares.
-	aliases map[int]int
+	results chan hashResult
+	// win holds the entries listed but not yet emitted, in Less order; the
+	// entry numbered n (counting from the root, 0) is win[n-base].
+	win  []slot
+	base int
+	// hashing counts the jobs sent whose result has not been applied.
+	hashing int
+	// linkLeft tracks each hard-linked inode from its first name: the
+	// entry number of that name, whose result is kept in linkDone once
+	// emitted, and how many more names its link count announces. After the
+	// last one the inode is forgotten (a name beyond the count, a link made
+	// during the walk, is hashed as a first name again).
+	linkLeft map[devIno]linkCount
+	linkDone map[int]Entry
 	// ancestors are the directories on the current path, to stop bind-mount
 	// loops.
 	ancestors map[devIno]bool
+	content   collected
+	direntBuf []byte
 }
 
 type devIno struct{ dev, ino uint64 }
+
+// linkCount is a hard-linked inode whose other names are expected.
+type linkCount struct {
+	first int
+	left  uint64
+}
 
 // Walk reads the tree at root into a Snapshot. Entry paths are relative to
 // root ("/etc/passwd" for root+"/etc/passwd"). Unreadable and raced entries
@@ -68,22 +90,29 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	}
 	w := &walker{
 		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
-		jobs:  make(chan hashJob, 4*opts.Workers),
-		links: map[devIno]int{}, aliases: map[int]int{}, ancestors: map[devIno]bool{},
+		jobs: make(chan hashJob, 4*opts.Workers), results: make(chan hashResult, 4*opts.Workers),
+		linkDone: map[int]Entry{}, linkLeft: map[devIno]linkCount{}, ancestors: map[devIno]bool{}, content: collected{},
 	}
-	h := newHasher(rootFD, opts, w.jobs)
-	w.snap.Entries = append(w.snap.Entries, entryFromStat("/", &st))
+	if opts.Emit == nil {
+		w.opts.Emit = func(e *Entry) { w.snap.Entries = append(w.snap.Entries, *e) }
+	} else {
+		w.snap.LookupAll = treeLookup(root)
+	}
+	startHashers(rootFD, opts, w.jobs, w.results)
+	w.push(slot{e: entryFromStat("/", &st)})
 	dirFD, err := unix.Dup(rootFD)
 	if err == nil {
 		err = w.walkDir(ctx, dirFD, "/", &st)
 	}
 	close(w.jobs)
-	results := h.wait()
+	for w.hashing > 0 {
+		w.apply(<-w.results)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c := w.apply(results)
-	c.finish(w.snap)
+	w.emit(len(w.win))
+	w.content.finish(w.snap)
 	return w.snap, nil
 }
 
@@ -94,9 +123,8 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 		unix.Close(fd)
 		return err
 	}
-	f := os.NewFile(uintptr(fd), dir)
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
+	defer unix.Close(fd)
+	names, err := w.readNames(fd)
 	if err != nil {
 		w.markDir(dir, StatusUnreadable, err)
 		return nil
@@ -116,7 +144,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 				w.snap.Races++ // vanished between listing and stat
 				continue
 			}
-			w.snap.Entries = append(w.snap.Entries, Entry{Path: p, Status: StatusUnreadable, Err: errText(err)})
+			w.push(slot{e: Entry{Path: p, Status: StatusUnreadable, Err: errText(err)}})
 			continue
 		}
 		if w.opts.Ignores.Match(p) && cst.Mode&unix.S_IFMT != unix.S_IFDIR {
@@ -134,7 +162,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 			continue
 		}
 		if e.Type != TypeDir {
-			w.snap.Entries = append(w.snap.Entries, e)
+			w.push(slot{e: e})
 			continue
 		}
 		if err := w.enterDir(ctx, fd, name, e, &cst); err != nil {
@@ -142,7 +170,7 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 		}
 	}
 	if w.opts.Progress != nil {
-		w.opts.Progress(len(w.snap.Entries))
+		w.opts.Progress(w.next())
 	}
 	return nil
 }
@@ -160,13 +188,13 @@ func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst
 	ignored := w.opts.Ignores.Match(e.Path)
 	if !ignored || e.Status != StatusOK {
 		if !ignored {
-			w.snap.Entries = append(w.snap.Entries, e)
+			w.push(slot{e: e})
 		}
 		if e.Status != StatusOK {
 			return nil
 		}
 	}
-	idx := len(w.snap.Entries) - 1
+	idx := w.next() - 1
 	cfd, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	var ost unix.Stat_t
 	if err == nil {
@@ -182,74 +210,100 @@ func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst
 			return nil
 		}
 		if errors.Is(err, errChanged) || errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) || errors.Is(err, unix.ENOENT) {
-			w.snap.Entries[idx].Status = StatusChanged
+			w.at(idx).Status = StatusChanged
 			w.snap.Races++
 		} else {
-			w.snap.Entries[idx].Status = StatusUnreadable
+			w.at(idx).Status = StatusUnreadable
 		}
-		w.snap.Entries[idx].Err = errText(err)
+		w.at(idx).Err = errText(err)
 		return nil
 	}
 	return w.walkDir(ctx, cfd, e.Path, &ost)
 }
 
 // addRegular records a regular file and queues it for hashing, once per
-// hard-linked inode.
+// hard-linked inode, unless the --fast cache knows its digest.
 func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
-	idx := len(w.snap.Entries)
-	w.snap.Entries = append(w.snap.Entries, e)
+	idx := w.next()
+	sl := slot{e: e}
 	if st.Nlink > 1 {
 		k := devIno{st.Dev, st.Ino}
-		if first, ok := w.links[k]; ok {
-			w.aliases[idx] = first
-			return
+		if l, ok := w.linkLeft[k]; ok {
+			sl.alias, sl.first = true, l.first
+			if l.left <= 1 {
+				sl.lastName = true
+				delete(w.linkLeft, k)
+			} else {
+				l.left--
+				w.linkLeft[k] = l
+			}
+		} else {
+			sl.hasLinks = true
+			w.linkLeft[k] = linkCount{first: idx, left: uint64(st.Nlink) - 1}
 		}
-		w.links[k] = idx
+	}
+	if sl.alias {
+		w.push(sl)
+		return
 	}
 	collect := collectLimit(e.Path)
 	if w.opts.Fast != nil && collect == 0 {
-		if r, ok := w.opts.Fast.lookup(e.Path, st); ok {
-			en := &w.snap.Entries[idx]
-			en.SHA256, en.Caps, en.Exec = r.SHA256, r.Caps, r.Exec
-			w.opts.Fast.record(e.Path, st, r.SHA256, r.Caps, r.Exec)
+		sl.fast, sl.key = true, statKey(st)
+		if sum, caps, exec, at, ok := w.opts.Fast.lookup(e.Path, st); ok {
+			sl.e.SHA256, sl.e.Caps, sl.e.Exec, sl.at = sum, caps, exec, at
+			w.push(sl)
 			return
 		}
 	}
-	w.jobs <- hashJob{index: idx, path: e.Path, st: *st, collect: collect}
+	sl.waiting = true
+	w.push(sl)
+	w.hash(hashJob{index: idx, path: e.Path, st: *st, collect: collect})
 }
 
-// markDir sets the status of the already recorded directory dir.
+// readNames lists the directory open at fd with getdents directly: an
+// os.File would cost three more system calls per directory (it registers
+// the descriptor with the poller) for nothing.
+func (w *walker) readNames(fd int) ([]string, error) {
+	if w.direntBuf == nil {
+		w.direntBuf = make([]byte, 64<<10)
+	}
+	var names []string
+	for {
+		n, err := unix.ReadDirent(fd, w.direntBuf)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return nil, &os.SyscallError{Syscall: "getdents", Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		// ParseDirent leaves out "." and "..".
+		_, _, names = unix.ParseDirent(w.direntBuf[:n], -1, names)
+	}
+}
+
+// markDir sets the status of the directory dir, the last entry listed.
 func (w *walker) markDir(dir string, s Status, err error) {
-	for i := len(w.snap.Entries) - 1; i >= 0; i-- {
-		if w.snap.Entries[i].Path == dir {
-			w.snap.Entries[i].Status, w.snap.Entries[i].Err = s, errText(err)
-			return
-		}
+	if n := len(w.win); n > 0 && w.win[n-1].e.Path == dir {
+		w.win[n-1].e.Status, w.win[n-1].e.Err = s, errText(err)
 	}
 }
 
-// apply copies hash results into the entries and returns the collected
-// file contents.
-func (w *walker) apply(results []hashResult) collected {
-	c := collected{}
-	for _, r := range results {
-		e := &w.snap.Entries[r.index]
-		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = r.sum, r.caps, r.exec, r.status, r.err
-		if r.status == StatusChanged {
-			w.snap.Races++
-		}
-		if r.content != nil {
-			c[e.Path] = r.content
-		}
+// apply copies a hash result into its entry.
+func (w *walker) apply(r hashResult) {
+	w.hashing--
+	sl := &w.win[r.index-w.base]
+	e := &sl.e
+	sl.waiting = false
+	e.SHA256, e.Caps, e.Exec, e.Status, e.Err = r.sum, r.caps, r.exec, r.status, r.err
+	if r.status == StatusChanged {
+		w.snap.Races++
 	}
-	for idx, first := range w.aliases {
-		src, e := &w.snap.Entries[first], &w.snap.Entries[idx]
-		e.SHA256, e.Caps, e.Exec, e.Status, e.Err = src.SHA256, src.Caps, src.Exec, src.Status, src.Err
-		if src.Status == StatusOK && (e.Size != src.Size) {
-			e.Status, e.Err = StatusChanged, "hard link changed during scan"
-		}
+	if r.content != nil {
+		w.content[e.Path] = r.content
 	}
-	return c
 }
 
 var errChanged = errors.New("changed during scan")

@@ -27,7 +27,7 @@ func walkT(t *testing.T, root string, opts WalkOptions) *Snapshot {
 	return s
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

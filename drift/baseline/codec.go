@@ -2,15 +2,14 @@ package baseline
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
-	"path"
 
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/drift/pkgdb"
@@ -22,10 +21,15 @@ var magic = []byte("ICBASE\x00")
 // exactly what was written: truncated, bit-flipped or malformed.
 var ErrCorrupt = errors.New("baseline corrupt")
 
+// ErrFormat is wrapped by the error for a baseline of another format
+// version than this tool reads.
+var ErrFormat = errors.New("baseline format not supported")
+
 // Limits on what Decode accepts.
 const (
 	MaxFileSize   = 1 << 30
 	maxPayload    = 8 << 30
+	maxHeader     = 1 << 20
 	maxMeta       = 512 << 20
 	maxEntries    = 50_000_000
 	maxPathLen    = 1 << 16
@@ -34,64 +38,129 @@ const (
 	flagImplicit  = 2
 	flagCaps      = 4
 	trailerLength = sha256.Size
+	// Record tags: an entry follows, or the entries ended.
+	tagEnd   = 0
+	tagEntry = 1
 )
 
-// meta is the JSON part of the payload.
+// meta is the JSON part that follows the entries: what the tree's package
+// and account databases say, known only once the tree was read.
 type meta struct {
-	Header    Header          `json:"header"`
 	PackageDB string          `json:"packageDB,omitempty"`
 	Packages  []pkgdb.Package `json:"packages,omitempty"`
 	Accounts  drift.Accounts  `json:"accounts"`
 }
 
-// Encode writes a baseline of s to w. The snapshot must be complete: a
+// Writer writes a baseline entry by entry, so that a tree of any size is
+// recorded in constant memory. The file (format version 2) is the magic,
+// the version byte, a gzip stream and the SHA-256 of all bytes before it.
+// The gzip stream holds the JSON header (length-prefixed), then a tagged
+// record per entry in Less order (the path front-coded against the
+// previous one), an end tag, and the JSON package and account metadata.
+type Writer struct {
+	w   io.Writer
+	sum hash.Hash
+	zw  *gzip.Writer
+	bw  *bufio.Writer
+	e   *encoder
+	// prev is the last path written; n counts entries.
+	prev string
+	n    int
+	err  error
+}
+
+// NewWriter starts a baseline with header h on w.
+func NewWriter(w io.Writer, h Header) (*Writer, error) {
+	h.FormatVersion = FormatVersion
+	bw := &Writer{w: w, sum: sha256.New()}
+	out := io.MultiWriter(w, bw.sum)
+	if _, err := out.Write(append(append([]byte{}, magic...), FormatVersion)); err != nil {
+		return nil, fmt.Errorf("write baseline: %w", err)
+	}
+	bw.zw, _ = gzip.NewWriterLevel(out, gzip.BestSpeed)
+	bw.bw = bufio.NewWriterSize(bw.zw, 1<<16)
+	bw.e = &encoder{w: bw.bw}
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return nil, fmt.Errorf("encode baseline header: %w", err)
+	}
+	bw.e.uvarint(uint64(len(hb)))
+	bw.e.bytes(hb)
+	return bw, nil
+}
+
+// Add writes one entry. Entries must come in Less order and be complete: a
 // baseline with unread entries would hide whatever is there.
-func Encode(w io.Writer, h Header, s *drift.Snapshot) error {
-	if inc := s.Incomplete(); len(inc) > 0 {
-		return fmt.Errorf("encode baseline: %d entries could not be read (first: %s)", len(inc), inc[0].Path)
+func (w *Writer) Add(en *drift.Entry) error {
+	if w.err != nil {
+		return w.err
+	}
+	if en.Status != drift.StatusOK {
+		w.err = fmt.Errorf("encode baseline: %s could not be read (%s); a baseline must be complete", en.Path, en.Status)
+		return w.err
+	}
+	if w.n > 0 && !drift.Less(w.prev, en.Path) {
+		w.err = fmt.Errorf("encode baseline: entries out of order at %q", en.Path)
+		return w.err
+	}
+	w.e.bytes([]byte{tagEntry})
+	w.e.entry(w.prev, en)
+	w.prev = en.Path
+	w.n++
+	if w.e.err != nil {
+		w.err = fmt.Errorf("write baseline: %w", w.e.err)
+	}
+	return w.err
+}
+
+// Close writes the metadata of s (its package and account databases; its
+// entries must have gone through Add) and the checksum. A snapshot with
+// problems is refused.
+func (w *Writer) Close(s *drift.Snapshot) error {
+	if w.err != nil {
+		return w.err
 	}
 	if len(s.Problems) > 0 {
 		return fmt.Errorf("encode baseline: %s", s.Problems[0])
 	}
-	for i := 1; i < len(s.Entries); i++ {
-		if !drift.Less(s.Entries[i-1].Path, s.Entries[i].Path) {
-			return fmt.Errorf("encode baseline: entries out of order at %q", s.Entries[i].Path)
-		}
-	}
-	h.FormatVersion = FormatVersion
-	sum := sha256.New()
-	out := io.MultiWriter(w, sum)
-	if _, err := out.Write(append(append([]byte{}, magic...), FormatVersion)); err != nil {
-		return fmt.Errorf("write baseline: %w", err)
-	}
-	zw, _ := gzip.NewWriterLevel(out, gzip.BestSpeed)
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	m, err := json.Marshal(meta{Header: h, PackageDB: s.PackageDB, Packages: s.Packages, Accounts: s.Accounts})
+	m, err := json.Marshal(meta{PackageDB: s.PackageDB, Packages: s.Packages, Accounts: s.Accounts})
 	if err != nil {
-		return fmt.Errorf("encode baseline header: %w", err)
+		return fmt.Errorf("encode baseline metadata: %w", err)
 	}
-	e := &encoder{w: bw}
+	e := w.e
+	e.bytes([]byte{tagEnd})
 	e.uvarint(uint64(len(m)))
 	e.bytes(m)
-	e.uvarint(uint64(len(s.Entries)))
-	prev := ""
-	for i := range s.Entries {
-		e.entry(prev, &s.Entries[i])
-		prev = s.Entries[i].Path
+	if e.err == nil {
+		e.err = w.bw.Flush()
 	}
 	if e.err == nil {
-		e.err = bw.Flush()
+		e.err = w.zw.Close()
 	}
 	if e.err == nil {
-		e.err = zw.Close()
-	}
-	if e.err == nil {
-		_, e.err = w.Write(sum.Sum(nil))
+		_, e.err = w.w.Write(w.sum.Sum(nil))
 	}
 	if e.err != nil {
-		return fmt.Errorf("write baseline: %w", e.err)
+		w.err = fmt.Errorf("write baseline: %w", e.err)
 	}
-	return nil
+	return w.err
+}
+
+// Entries returns how many entries were written.
+func (w *Writer) Entries() int { return w.n }
+
+// Encode writes a baseline of s, whose entries it holds, to w.
+func Encode(w io.Writer, h Header, s *drift.Snapshot) error {
+	bw, err := NewWriter(w, h)
+	if err != nil {
+		return err
+	}
+	for i := range s.Entries {
+		if err := bw.Add(&s.Entries[i]); err != nil {
+			return err
+		}
+	}
+	return bw.Close(s)
 }
 
 // encoder writes the binary parts, remembering the first error.
@@ -156,76 +225,4 @@ func (e *encoder) entry(prev string, en *drift.Entry) {
 	if len(en.Caps) > 0 {
 		e.str(string(en.Caps))
 	}
-}
-
-// Decode checks and parses a baseline file. Any damage is an ErrCorrupt
-// error; nothing partial is returned.
-func Decode(data []byte) (Header, *drift.Snapshot, error) {
-	if len(data) > MaxFileSize {
-		return Header{}, nil, fmt.Errorf("%w: larger than %d bytes", ErrCorrupt, MaxFileSize)
-	}
-	if len(data) < len(magic)+1+trailerLength || !bytes.Equal(data[:len(magic)], magic) {
-		return Header{}, nil, fmt.Errorf("%w: not a baseline file", ErrCorrupt)
-	}
-	if v := data[len(magic)]; v != FormatVersion {
-		return Header{}, nil, fmt.Errorf("%w: format version %d, want %d", ErrCorrupt, v, FormatVersion)
-	}
-	body, trailer := data[:len(data)-trailerLength], data[len(data)-trailerLength:]
-	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], trailer) {
-		return Header{}, nil, fmt.Errorf("%w: checksum mismatch (truncated or modified)", ErrCorrupt)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(body[len(magic)+1:]))
-	if err != nil {
-		return Header{}, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	h, s, err := decodePayload(bufio.NewReaderSize(io.LimitReader(zr, maxPayload), 1<<16))
-	if err != nil {
-		return Header{}, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	return h, s, nil
-}
-
-// decodePayload parses the uncompressed payload.
-func decodePayload(r *bufio.Reader) (Header, *drift.Snapshot, error) {
-	d := &decoder{r: r}
-	n := d.uvarint()
-	if d.err == nil && n > maxMeta {
-		return Header{}, nil, fmt.Errorf("header of %d bytes", n)
-	}
-	mb := d.read(int(n))
-	if d.err != nil {
-		return Header{}, nil, d.err
-	}
-	var m meta
-	if err := json.Unmarshal(mb, &m); err != nil {
-		return Header{}, nil, fmt.Errorf("header: %v", err)
-	}
-	if m.Header.FormatVersion != FormatVersion {
-		return Header{}, nil, fmt.Errorf("header format version %d", m.Header.FormatVersion)
-	}
-	count := d.uvarint()
-	if d.err == nil && count > maxEntries {
-		return Header{}, nil, fmt.Errorf("%d entries", count)
-	}
-	s := &drift.Snapshot{PackageDB: m.PackageDB, Packages: m.Packages, Accounts: m.Accounts}
-	s.Entries = make([]drift.Entry, 0, min(count, 1<<16))
-	prev := ""
-	for i := uint64(0); i < count && d.err == nil; i++ {
-		en := d.entry(prev)
-		if d.err != nil {
-			break
-		}
-		if en.Path != "/" && (en.Path != path.Clean(en.Path) || en.Path[0] != '/') || prev != "" && !drift.Less(prev, en.Path) {
-			return Header{}, nil, fmt.Errorf("entry %d: path out of order or not clean", i)
-		}
-		s.Entries = append(s.Entries, en)
-		prev = en.Path
-	}
-	if d.err != nil {
-		return Header{}, nil, d.err
-	}
-	if _, err := r.ReadByte(); err != io.EOF {
-		return Header{}, nil, errors.New("trailing data after the entries")
-	}
-	return m.Header, s, nil
 }

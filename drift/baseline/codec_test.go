@@ -2,7 +2,10 @@ package baseline
 
 import (
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +57,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.FormatVersion = FormatVersion
+	s.Count = len(s.Entries)
 	if d := cmp.Diff(h, gotH); d != "" {
 		t.Errorf("header (-want +got):\n%s", d)
 	}
@@ -103,4 +107,92 @@ func TestEncodeRefusesIncomplete(t *testing.T) {
 
 func itoa(i int) string {
 	return string(rune('0'+i/1000%10)) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
+}
+
+// TestOldFormatRefused: a baseline of format version 1 (written before the
+// entries came first and the metadata last) is refused with ErrFormat and a
+// message saying what to do, not misread.
+func TestOldFormatRefused(t *testing.T) {
+	t.Parallel()
+	var body bytes.Buffer
+	body.Write(magic)
+	body.WriteByte(1)
+	zw := gzip.NewWriter(&body)
+	zw.Write([]byte("\x2b{\"header\":{\"formatVersion\":1},\"accounts\":{}}\x00"))
+	zw.Close()
+	sum := sha256.Sum256(body.Bytes())
+	v1 := append(body.Bytes(), sum[:]...)
+	_, s, err := Decode(v1)
+	if !errors.Is(err, ErrFormat) || s != nil || !strings.Contains(err.Error(), "baseline create") {
+		t.Fatalf("Decode(v1) = %v, %v; want ErrFormat naming baseline create", s, err)
+	}
+	// Damage is still reported as such, whatever the version byte says.
+	v1[len(v1)-1] ^= 1
+	if _, _, err := Decode(v1); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("damaged v1: %v, want ErrCorrupt", err)
+	}
+}
+
+// TestReaderStreams: the Reader yields the entries one by one, then the
+// metadata, and finds entries again by path.
+func TestReaderStreams(t *testing.T) {
+	t.Parallel()
+	s := sample()
+	r, err := NewReader(encode(t, Header{Generation: 3}, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Finish(); err == nil {
+		t.Error("Finish before the entries were read succeeded")
+	}
+	var got []drift.Entry
+	for {
+		en, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if en == nil {
+			break
+		}
+		got = append(got, *en)
+	}
+	if d := cmp.Diff(s.Entries, got); d != "" {
+		t.Errorf("entries (-want +got):\n%s", d)
+	}
+	m, err := r.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.PackageDB != "dpkg" || len(m.Packages) != 1 || m.Count != len(s.Entries) || len(m.Entries) != 0 || r.Header().Generation != 3 {
+		t.Errorf("metadata %+v header %+v", m, r.Header())
+	}
+	found := m.FindAll([]string{"/etc/shadow", "/usr/bin/x", "/nope"})
+	if len(found) != 2 || found["/etc/shadow"].SHA256 != s.Entries[7].SHA256 || found["/usr/bin/x"].Link != "../../etc/shadow" {
+		t.Errorf("FindAll = %v", found)
+	}
+}
+
+// TestWriterRefusesOutOfOrder: entries must come in Less order.
+func TestWriterRefusesOutOfOrder(t *testing.T) {
+	t.Parallel()
+	w, err := NewWriter(&bytes.Buffer{}, Header{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(&drift.Entry{Path: "/a.b", Type: drift.TypeDir}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(&drift.Entry{Path: "/a/b", Type: drift.TypeDir}); err == nil {
+		t.Error("/a/b after /a.b accepted")
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{"/": true, "/a": true, "/a/b.c": true, "/...": true, "": false, "a": false, "/a/": false,
+		"//a": false, "/a//b": false, "/./a": false, "/a/..": false, "/a/.": false, "/..": false} {
+		if got := cleanPath(p); got != want {
+			t.Errorf("cleanPath(%q) = %v, want %v", p, got, want)
+		}
+	}
 }

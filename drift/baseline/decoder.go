@@ -14,6 +14,9 @@ import (
 type decoder struct {
 	r   *bufio.Reader
 	err error
+	// path is the last entry's path, which the next one is front-coded
+	// against.
+	path []byte
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -78,26 +81,34 @@ func (d *decoder) fail(err error) {
 	}
 }
 
-// entry reads one entry written by encoder.entry.
-func (d *decoder) entry(prev string) drift.Entry {
-	var en drift.Entry
+// entry reads one entry written by encoder.entry into en.
+func (d *decoder) entry(en *drift.Entry) {
 	shared := d.uvarint()
-	if d.err == nil && shared > uint64(len(prev)) {
+	if d.err == nil && shared > uint64(len(d.path)) {
 		d.fail(errors.New("bad path prefix"))
 	}
-	suffix := d.str(maxPathLen)
-	if d.err != nil {
-		return en
+	n := d.uvarint()
+	if d.err == nil && n > maxPathLen {
+		d.fail(fmt.Errorf("string of %d bytes", n))
 	}
-	en.Path = prev[:shared] + suffix
-	tf := d.read(2)
 	if d.err != nil {
-		return en
+		return
+	}
+	d.path = append(d.path[:shared], make([]byte, n)...)
+	if _, err := io.ReadFull(d.r, d.path[shared:]); err != nil {
+		d.fail(err)
+		return
+	}
+	en.Path = string(d.path)
+	var tf [2]byte
+	if _, err := io.ReadFull(d.r, tf[:]); err != nil {
+		d.fail(err)
+		return
 	}
 	en.Type, en.Exec, en.Implicit = drift.Type(tf[0]), tf[1]&flagExec != 0, tf[1]&flagImplicit != 0
 	if en.Type == drift.TypeUnknown || en.Type > drift.TypeSocket || tf[1]&^(flagExec|flagImplicit|flagCaps) != 0 {
 		d.fail(fmt.Errorf("entry %q: bad type or flags", en.Path))
-		return en
+		return
 	}
 	en.Mode, en.UID, en.GID = d.u32(), d.u32(), d.u32()
 	if en.Mode > 0o7777 {
@@ -110,7 +121,9 @@ func (d *decoder) entry(prev string) drift.Entry {
 			d.fail(errors.New("size out of range"))
 		}
 		en.Size, en.Nlink = int64(size), d.u32()
-		copy(en.SHA256[:], d.read(32))
+		if _, err := io.ReadFull(d.r, en.SHA256[:]); err != nil {
+			d.fail(err)
+		}
 	case drift.TypeSymlink:
 		en.Link = d.str(maxAttrLen)
 	case drift.TypeCharDevice, drift.TypeBlockDevice:
@@ -119,5 +132,4 @@ func (d *decoder) entry(prev string) drift.Entry {
 	if tf[1]&flagCaps != 0 {
 		en.Caps = []byte(d.str(maxAttrLen))
 	}
-	return en
 }

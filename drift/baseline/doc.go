@@ -1,10 +1,13 @@
 // Package baseline stores a drift.Snapshot as a compact, signed file.
 //
 // A baseline file is the 8-byte magic "ICBASE\x00" plus a format version
-// byte, a gzip stream of the payload, and the SHA-256 of everything before
-// it. The payload is a JSON header (format version, source, image digest,
-// tool version, creation time, generation) with the package and account
-// databases, then the entries in drift.Less order, front-coded and binary.
+// byte (2), a gzip stream of the payload, and the SHA-256 of everything
+// before it. The payload is a JSON header (format version, source, image
+// digest, tool version, creation time, generation), then the entries in
+// drift.Less order, front-coded and binary, each behind a tag byte, an end
+// tag, and the JSON package and account databases: a Writer writes it and a
+// Reader reads it one entry at a time. Version 1 (metadata first, counted
+// entries) is refused with ErrFormat.
 // Any truncation or bit flip fails the checksum and the file is refused; a
 // baseline is never read as "everything new" or "no drift".
 //

@@ -25,31 +25,47 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzDecodePayload fuzzes the uncompressed payload parser directly.
+// FuzzDecodePayload fuzzes the uncompressed payload parser directly: the
+// streaming Reader from the header through the entries to the metadata.
 func FuzzDecodePayload(f *testing.F) {
 	var buf bytes.Buffer
 	e := &encoder{w: bufio.NewWriter(&buf)}
-	m := []byte(`{"header":{"formatVersion":1},"accounts":{}}`)
-	e.uvarint(uint64(len(m)))
-	e.bytes(m)
+	h := []byte(`{"formatVersion":2}`)
+	e.uvarint(uint64(len(h)))
+	e.bytes(h)
 	s := sample()
-	e.uvarint(uint64(len(s.Entries)))
 	prev := ""
 	for i := range s.Entries {
+		e.bytes([]byte{tagEntry})
 		e.entry(prev, &s.Entries[i])
 		prev = s.Entries[i].Path
 	}
+	m := []byte(`{"packageDB":"dpkg","accounts":{}}`)
+	e.bytes([]byte{tagEnd})
+	e.uvarint(uint64(len(m)))
+	e.bytes(m)
 	e.w.Flush()
 	f.Add(buf.Bytes())
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, s, err := decodePayload(bufio.NewReader(bytes.NewReader(b)))
-		if err == nil {
-			for i := 1; i < len(s.Entries); i++ {
-				if !drift.Less(s.Entries[i-1].Path, s.Entries[i].Path) {
-					t.Fatal("accepted entries out of order")
-				}
-			}
+		r := &Reader{}
+		if r.readHeader(bytes.NewReader(b)) != nil {
+			return
 		}
+		prev := ""
+		for {
+			en, err := r.Next()
+			if err != nil {
+				return
+			}
+			if en == nil {
+				break
+			}
+			if prev != "" && !drift.Less(prev, en.Path) {
+				t.Fatal("accepted entries out of order")
+			}
+			prev = en.Path
+		}
+		r.Finish()
 	})
 }

@@ -3,7 +3,7 @@ package baseline
 import "time"
 
 // FormatVersion is the version of the file format this package writes.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Header describes where a baseline came from. It is covered by the
 // signature.

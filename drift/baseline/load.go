@@ -4,14 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/immutcheck/immutcheck/drift"
 )
 
 // Baseline is a decoded, checked baseline file.
 type Baseline struct {
-	Header   Header
+	Header Header
+	// Snapshot holds the entries (Load); it is nil for Open, whose Reader
+	// yields them instead.
 	Snapshot *drift.Snapshot
+	Reader   *Reader
 	// Signed is true only when a signature was verified with a key; KeyID
 	// names that key.
 	Signed bool
@@ -34,13 +38,62 @@ type LoadOptions struct {
 }
 
 // Load reads, verifies and decodes a baseline file. It returns an error
-// wrapping ErrUntrusted, ErrRollback or ErrCorrupt rather than any baseline
-// that is not exactly what its signer wrote.
+// wrapping ErrUntrusted, ErrRollback, ErrFormat or ErrCorrupt rather than
+// any baseline that is not exactly what its signer wrote.
 func Load(name string, o LoadOptions) (*Baseline, error) {
-	data, err := readBounded(name, MaxFileSize)
+	b, f, data, err := verify(name, o)
 	if err != nil {
-		return nil, fmt.Errorf("read baseline: %w", err)
+		return nil, err
 	}
+	f.Close()
+	b.Header, b.Snapshot, err = Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Open reads and verifies a baseline file like Load, but leaves its entries
+// to be decoded one by one from b.Reader (the checksum, header, signature
+// and generation are checked before it returns; damage found later while
+// reading entries is an ErrCorrupt error from the Reader). The file's
+// bytes are not kept: the Reader reads the file again and its Finish fails
+// unless they are the bytes that were verified. Close the Reader when done.
+func Open(name string, o LoadOptions) (*Baseline, error) {
+	b, f, data, err := verify(name, o)
+	if err != nil {
+		return nil, err
+	}
+	if b.Reader, err = NewReader(data); err != nil {
+		f.Close()
+		return nil, err
+	}
+	b.Header = b.Reader.Header()
+	if err := b.Reader.reread(f, data); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// verify reads a baseline file and checks its signature, checksum, format
+// and generation, returning the file still open.
+func verify(name string, o LoadOptions) (*Baseline, *os.File, []byte, error) {
+	f, data, err := openBounded(name, MaxFileSize)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read baseline: %w", err)
+	}
+	b, err := check(name, data, o)
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	return b, f, data, nil
+}
+
+// check verifies data, the bytes of the baseline file name.
+func check(name string, data []byte, o LoadOptions) (*Baseline, error) {
+	var err error
 	b := &Baseline{}
 	if o.Verifier != nil {
 		sigName := o.SignatureFile
@@ -63,10 +116,11 @@ func Load(name string, o LoadOptions) (*Baseline, error) {
 	} else if !o.AllowUnsigned {
 		return nil, fmt.Errorf("%w: no public key given to verify the baseline (use --key, or --allow-unsigned to accept an unsigned baseline)", ErrUntrusted)
 	}
-	b.Header, b.Snapshot, err = Decode(data)
+	r, err := NewReader(data)
 	if err != nil {
 		return nil, err
 	}
+	b.Header = r.Header()
 	if b.Signed && o.StateFile != "" {
 		st, err := LoadState(o.StateFile)
 		if err != nil {

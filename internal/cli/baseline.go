@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -88,29 +87,77 @@ func runBaselineCreate(ctx context.Context, opts baselineCreateOptions, stdout i
 			return err
 		}
 	}
-	snap, source, digest, err := snapshotSource(ctx, opts.Source, drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems})
-	if err != nil {
-		return err
-	}
-	h := baseline.Header{Source: source, Digest: digest, ToolVersion: toolVersion(), Created: time.Now().UTC(), Generation: opts.Generation}
+	h := baseline.Header{Source: opts.Source, ToolVersion: toolVersion(), Created: time.Now().UTC(), Generation: opts.Generation}
 	if h.Generation == 0 {
 		h.Generation = uint64(h.Created.Unix())
 	}
-	var buf bytes.Buffer
-	if err := baseline.Encode(&buf, h, snap); err != nil {
+	out, err := baseline.Create(opts.Output, 0o644)
+	if err != nil {
 		return err
 	}
-	if err := baseline.WriteFile(opts.Output, buf.Bytes(), 0o644); err != nil {
+	defer out.Abort()
+	bw := bufio.NewWriterSize(out, 1<<20)
+	snap, h, err := writeBaseline(ctx, opts.Source, drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems}, bw, h)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return err
+	}
+	var data []byte
+	if signer != nil {
+		if data, err = out.Contents(baseline.MaxFileSize); err != nil {
+			return err
+		}
+	}
+	if err := out.Commit(); err != nil {
 		return err
 	}
 	if signer != nil {
-		if err := signFile(signer, opts.Output, buf.Bytes(), ""); err != nil {
+		if err := signFile(signer, opts.Output, data, ""); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(stdout, "baseline %s: %d entries, %d packages (%s), generation %d, from %s\n",
-		opts.Output, len(snap.Entries), len(snap.Packages), orNone(snap.PackageDB), h.Generation, source)
+		opts.Output, snap.Count, len(snap.Packages), orNone(snap.PackageDB), h.Generation, h.Source)
 	return nil
+}
+
+// writeBaseline records SOURCE into w. A directory is walked and streamed
+// entry by entry (memory flat in the number of files); an archive or an
+// image is read into memory first, since a later layer may remove what an
+// earlier one added.
+func writeBaseline(ctx context.Context, src string, wo drift.WalkOptions, w io.Writer, h baseline.Header) (*drift.Snapshot, baseline.Header, error) {
+	isImage := strings.HasPrefix(src, "docker-daemon:") || strings.HasPrefix(src, "registry:")
+	if fi, err := os.Stat(src); err == nil && fi.IsDir() && !isImage {
+		bw, err := baseline.NewWriter(w, h)
+		if err != nil {
+			return nil, h, err
+		}
+		var addErr error
+		wo.Emit = func(e *drift.Entry) {
+			if addErr == nil {
+				addErr = bw.Add(e)
+			}
+		}
+		snap, err := drift.Walk(ctx, src, wo)
+		switch {
+		case err != nil:
+			return nil, h, err
+		case addErr != nil:
+			return nil, h, fmt.Errorf("baseline of %s: %w", src, addErr)
+		}
+		return snap, h, bw.Close(snap)
+	}
+	snap, source, digest, err := snapshotSource(ctx, src, wo)
+	if err != nil {
+		return nil, h, err
+	}
+	h.Source, h.Digest = source, digest
+	if snap.Count == 0 {
+		snap.Count = len(snap.Entries)
+	}
+	return snap, h, baseline.Encode(w, h, snap)
 }
 
 // snapshotSource reads SOURCE: a directory, a tar archive, or an image.
@@ -125,17 +172,8 @@ func snapshotSource(ctx context.Context, src string, wo drift.WalkOptions) (snap
 		snap, digest, err = image.Remote(ctx, ref)
 		return snap, ref, digest, err
 	}
-	fi, statErr := os.Stat(src)
-	switch {
-	case statErr == nil && fi.IsDir():
-		snap, err = drift.Walk(ctx, src, wo)
-		if err == nil {
-			if inc := snap.Incomplete(); len(inc) > 0 {
-				err = fmt.Errorf("baseline of %s: %d entries could not be read (first: %s: %s); a baseline must be complete", src, len(inc), inc[0].Path, inc[0].Status)
-			}
-		}
-		return snap, src, "", err
-	case statErr == nil:
+	_, statErr := os.Stat(src)
+	if statErr == nil {
 		snap, err = readTarFile(ctx, src)
 		return snap, src, "", err
 	}

@@ -1,13 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"runtime"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -120,32 +119,53 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 			return err
 		}
 	}
-	b, err := baseline.Load(opts.Baseline, lo)
+	b, err := baseline.Open(opts.Baseline, lo)
 	if err != nil {
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
+	defer b.Reader.Close()
+	// Open dropped the file's bytes once they were verified: collect them
+	// now, or the heap would be allowed to grow to twice their size.
+	runtime.GC()
+	var fastFiles *fastCacheFiles
 	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
 	if opts.Fast {
-		if wo.Fast, err = drift.LoadFastCache(opts.FastCache, opts.Root); err != nil {
+		if fastFiles, err = openFastCache(opts.FastCache, opts.Root); err != nil {
 			return err
 		}
+		defer fastFiles.close()
+		wo.Fast = fastFiles.cache
 	}
+	// The baseline is decoded as the walk goes: both streams are in Less
+	// order, and only the differences are kept.
+	merger := drift.NewMerger(b.Reader, ig)
+	var wait func()
+	wo.Emit, wait = merger.Async()
 	prog := newProgress(stderr)
 	wo.Progress = prog.update
 	live, err := drift.Walk(ctx, opts.Root, wo)
+	wait()
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("drift: %w", err)
 	}
 	if wo.Fast != nil {
-		if err := saveFastCache(wo.Fast, opts.FastCache); err != nil {
+		if err := saveFastCache(wo.Fast, fastFiles); err != nil {
 			return err
 		}
 	}
-	cmp := drift.Compare(b.Snapshot, live, ig)
-	findings := drift.Classify(b.Snapshot, live, cmp)
+	cmp, err := merger.Finish()
+	var base *drift.Snapshot
+	if err == nil {
+		base, err = b.Reader.Finish()
+	}
+	if err != nil {
+		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
+	}
+	cmp.Problems = append(append(cmp.Problems, base.Problems...), live.Problems...)
+	findings := drift.Classify(base, live, cmp)
 	if opts.Processes {
-		findings = append(findings, drift.Processes("/proc", opts.Root, b.Snapshot)...)
+		findings = append(findings, drift.Processes("/proc", opts.Root, base)...)
 	}
 	if !b.Signed {
 		fmt.Fprintf(stderr, "immutcheck: WARNING: baseline %s is not signed or its signature was not checked (--allow-unsigned)\n", opts.Baseline)
@@ -161,7 +181,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
 		Rules:    enabledRules(settings),
 		Findings: findings,
-		Files:    len(live.Entries),
+		Files:    live.Count,
 		FailOn:   failOn,
 	}
 	if err := opts.Output.write(r, stdout); err != nil {
@@ -172,22 +192,6 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		code = ExitCouldNotCheck // never clean when something was not checked
 	}
 	return &exitError{code}
-}
-
-// defaultFastCache is where --fast keeps the digests of the last check.
-const defaultFastCache = "/var/lib/immutcheck/fast-cache"
-
-// saveFastCache replaces the --fast cache atomically, readable by its owner
-// only.
-func saveFastCache(c *drift.FastCache, name string) error {
-	var buf bytes.Buffer
-	if err := c.Save(&buf); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-		return fmt.Errorf("save fast cache: %w", err)
-	}
-	return baseline.WriteFile(name, buf.Bytes(), 0o600)
 }
 
 // applyDriftSettings drops disabled rules and applies severity overrides, like

@@ -1,0 +1,154 @@
+package drift
+
+import "fmt"
+
+// Merger compares a live tree with a baseline as a merge of two streams:
+// the walk pushes live entries (Live), the merger pulls baseline entries
+// as far as each one. It keeps only the changes, so memory does not grow
+// with the number of unchanged files.
+type Merger struct {
+	base EntrySource
+	// head is the next baseline entry not yet merged (nil: none read, or
+	// the end when done is set).
+	head *Entry
+	done bool
+	ig   *Ignores
+	c    *Comparison
+	// blind is a live directory that was not entered: what the baseline
+	// has below it is unchecked, not removed.
+	blind    string
+	lastLive string
+	err      error
+}
+
+// NewMerger starts merging the baseline entries of base.
+func NewMerger(base EntrySource, ig *Ignores) *Merger {
+	return &Merger{base: base, ig: ig, c: &Comparison{}}
+}
+
+// peek returns the next baseline entry, or nil at the end or on error.
+func (m *Merger) peek() *Entry {
+	if m.head == nil && !m.done && m.err == nil {
+		m.head, m.err = m.base.Next()
+		if m.head == nil {
+			m.done = true
+		}
+	}
+	return m.head
+}
+
+// Live merges the next live entry, which must follow the previous one in
+// Less order. The merger keeps l when it is part of a change.
+func (m *Merger) Live(l *Entry) {
+	if m.lastLive != "" && comparePaths(m.lastLive, l.Path) >= 0 {
+		if m.err == nil {
+			m.err = fmt.Errorf("live entries out of order at %q", l.Path)
+		}
+		return
+	}
+	m.lastLive = l.Path
+	for {
+		b := m.peek()
+		if b == nil {
+			m.pair(nil, l)
+			return
+		}
+		switch comparePaths(b.Path, l.Path) {
+		case -1:
+			m.head = nil
+			m.pair(b, nil)
+		case 0:
+			m.head = nil
+			m.pair(b, l)
+			return
+		default:
+			m.pair(nil, l)
+			return
+		}
+	}
+}
+
+// Finish merges the baseline entries after the last live one and returns
+// the comparison, or the error of the baseline stream.
+func (m *Merger) Finish() (*Comparison, error) {
+	for b := m.peek(); b != nil; b = m.peek() {
+		m.head = nil
+		m.pair(b, nil)
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return m.c, nil
+}
+
+// pair records the difference between a baseline entry and a live one of
+// the same path; either may be nil.
+func (m *Merger) pair(b, l *Entry) {
+	c := m.c
+	p := pathOf(b, l)
+	if m.ig.Match(p) {
+		c.Ignored++
+		return
+	}
+	if m.blind != "" && !under(p, m.blind) {
+		m.blind = ""
+	}
+	if m.blind != "" && p != m.blind {
+		if b != nil {
+			c.Unchecked = append(c.Unchecked, b)
+		}
+		return
+	}
+	if l != nil && l.Status != StatusOK {
+		c.Unchecked = append(c.Unchecked, l)
+		if l.Type == TypeDir || l.Type == TypeUnknown {
+			m.blind = l.Path
+		}
+	}
+	switch {
+	case b == nil:
+		c.Changes = append(c.Changes, Change{Kind: Added, Path: p, New: l})
+	case l == nil:
+		c.Changes = append(c.Changes, Change{Kind: Removed, Path: p, Old: b})
+	default:
+		if d := diff(b, l); d != 0 {
+			c.Changes = append(c.Changes, Change{Kind: Modified, Path: p, Old: b, New: l, What: d})
+		}
+	}
+}
+
+// mergeBatch is how many live entries go to the merging goroutine at once.
+const mergeBatch = 512
+
+// Async runs the merge in its own goroutine, so that decoding the baseline
+// overlaps with walking the tree. It returns the function to pass as
+// WalkOptions.Emit, and wait, which must be called after the walk and
+// before Finish. Entries are handed over in batches.
+func (m *Merger) Async() (emit func(*Entry), wait func()) {
+	ch := make(chan []*Entry, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for batch := range ch {
+			for _, e := range batch {
+				m.Live(e)
+			}
+		}
+	}()
+	batch := make([]*Entry, 0, mergeBatch)
+	emit = func(e *Entry) {
+		batch = append(batch, e)
+		if len(batch) == mergeBatch {
+			ch <- batch
+			batch = make([]*Entry, 0, mergeBatch)
+		}
+	}
+	wait = func() {
+		if len(batch) > 0 {
+			ch <- batch
+		}
+		close(ch)
+		<-done
+	}
+	return emit, wait
+}
