@@ -150,7 +150,10 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	if err != nil {
 		return &usageError{err}
 	}
-	rb, err := clusterRollbackOptions(cfg, opts)
+	if err := opts.Remediate.validate(); err != nil {
+		return err
+	}
+	rb, err := newRollbackOptions(cfg, opts.Registry, opts.VerifyRegistry, opts.RollbackRevisions)
 	if err != nil {
 		return err
 	}
@@ -208,7 +211,13 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	}
 	if opts.Remediate.Enabled {
 		if err := remediate(ctx, conn.Client, s, findings, opts.Remediate, stderr); err != nil {
-			return err
+			// Remediation can raise the exit code, never lower it: a
+			// blocked eviction must not hide an unread collection.
+			var ee *exitError
+			if !errors.As(err, &ee) {
+				return err
+			}
+			code = max(code, ee.code)
 		}
 	}
 	return &exitError{code}
@@ -273,19 +282,6 @@ func sinceTime(since time.Duration, now time.Time) time.Time {
 		return time.Time{}
 	}
 	return now.Add(-since)
-}
-
-// clusterRollbackOptions builds the settings of rollback-image-missing.
-//
-// TODO(live rules): newRollbackOptions(cfg, opts.Registry,
-// opts.VerifyRegistry, opts.RollbackRevisions) once merged.
-func clusterRollbackOptions(cfg *config.Config, opts clusterOptions) (rollbackOptions, error) {
-	_ = cfg
-	o := rollbackOptions{Registry: opts.VerifyRegistry, Revisions: opts.RollbackRevisions}
-	if o.Revisions <= 0 {
-		o.Revisions = 1
-	}
-	return o, nil
 }
 
 // workloadCount is the number of pods and workload objects an audit read.
