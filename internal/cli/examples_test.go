@@ -44,7 +44,7 @@ var coveredElsewhere = map[string][]string{
 	"vulnerability-scan-missing":     {"TestVerifyInMemory", "TestE2ERules"},
 	"vulnerability-scan-stale":       {"TestVerifyInMemory", "TestE2ERules"},
 	"vulnerabilities-over-threshold": {"TestVerifyInMemory", "TestE2ERules"},
-	"rollback-image-missing":         {"TestE2ERules"},
+	"rollback-image-missing":         {"TestE2ERules", "TestCheckRollbackImages", "TestE2EClusterRollbackImages"},
 	"image-check-failed":             {"TestFaultBodies", "TestFaultUnreachable", "TestE2EFaults"},
 	// Live Docker rule: fake-engine and real-engine tests.
 	"running-digest-mismatch": {"TestDigestMismatch", "TestDockerEndToEnd", "TestE2ELiveRules"},
