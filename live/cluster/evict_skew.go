@@ -114,18 +114,16 @@ func evictOddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.P
 	return odd, ok
 }
 
-// evictRunningDigests maps a pod's container names to the digest each runs,
-// from status imageIDs such as "docker.io/library/nginx@sha256:...". An
-// imageID without a repository digest (a bare image ID) is left out: it is
-// not comparable with a manifest digest.
+// evictRunningDigests maps a pod's container names to the repository digest
+// each runs, read as the live rules read status imageIDs (parseImageID): a
+// config digest (a bare image ID) is left out, it is not comparable with a
+// manifest digest.
 func evictRunningDigests(p *corev1.Pod) map[string]string {
 	m := map[string]string{}
 	for _, st := range p.Status.ContainerStatuses {
-		i := strings.LastIndexByte(st.ImageID, '@')
-		if i < 0 || !strings.HasPrefix(st.ImageID[i+1:], "sha256:") {
-			continue
+		if id := parseImageID(st.ImageID); id.digest != "" && !id.config {
+			m[st.Name] = id.digest
 		}
-		m[st.Name] = st.ImageID[i+1:]
 	}
 	return m
 }
