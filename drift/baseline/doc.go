@@ -16,5 +16,7 @@
 // so a baseline signed with `cosign sign-blob --key cosign.key` verifies
 // with cosign.pub. The generation number in the signed header is checked
 // against a state file to refuse an older, validly signed baseline
-// substituted for the current one.
+// substituted for the current one. Open verifies all of it in one
+// streaming pass and decodes the entries in a second one that must hash to
+// the same bytes, so neither the file nor its entries are held in memory.
 package baseline

@@ -3,6 +3,7 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -41,60 +42,60 @@ type LoadOptions struct {
 // wrapping ErrUntrusted, ErrRollback, ErrFormat or ErrCorrupt rather than
 // any baseline that is not exactly what its signer wrote.
 func Load(name string, o LoadOptions) (*Baseline, error) {
-	b, f, data, err := verify(name, o)
+	b, err := Open(name, o)
 	if err != nil {
 		return nil, err
 	}
-	f.Close()
-	b.Header, b.Snapshot, err = Decode(data)
+	defer b.Reader.Close()
+	var entries []drift.Entry
+	for {
+		en, err := b.Reader.Next()
+		if err != nil {
+			return nil, err
+		}
+		if en == nil {
+			break
+		}
+		entries = append(entries, *en)
+	}
+	s, err := b.Reader.Finish()
 	if err != nil {
 		return nil, err
 	}
+	s.Entries, s.LookupAll = entries, nil
+	b.Snapshot, b.Reader = s, nil
 	return b, nil
 }
 
-// Open reads and verifies a baseline file like Load, but leaves its entries
-// to be decoded one by one from b.Reader (the checksum, header, signature
-// and generation are checked before it returns; damage found later while
-// reading entries is an ErrCorrupt error from the Reader). The file's
-// bytes are not kept: the Reader reads the file again and its Finish fails
-// unless they are the bytes that were verified. Close the Reader when done.
+// Open verifies a baseline file like Load, but leaves its entries to be
+// decoded one by one from b.Reader. The signature, checksum, header and
+// generation are checked in one pass over the file that keeps none of its
+// bytes, before Open returns; the Reader then reads the file again, and its
+// Finish fails unless the file still hashes to what was verified, so
+// memory does not grow with the baseline while nothing unverified is ever
+// reported. Damage found while reading entries is an ErrCorrupt error from
+// the Reader. Close the Reader when done.
 func Open(name string, o LoadOptions) (*Baseline, error) {
-	b, f, data, err := verify(name, o)
+	f, size, err := openRegular(name, MaxFileSize)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read baseline: %w", err)
 	}
-	if b.Reader, err = NewReader(data); err != nil {
-		f.Close()
-		return nil, err
+	b, id, err := check(name, f, size, o)
+	if err == nil {
+		b.Reader, err = newFileReader(f, id)
 	}
-	b.Header = b.Reader.Header()
-	if err := b.Reader.reread(f, data); err != nil {
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	return b, nil
 }
 
-// verify reads a baseline file and checks its signature, checksum, format
-// and generation, returning the file still open.
-func verify(name string, o LoadOptions) (*Baseline, *os.File, []byte, error) {
-	f, data, err := openBounded(name, MaxFileSize)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read baseline: %w", err)
-	}
-	b, err := check(name, data, o)
-	if err != nil {
-		f.Close()
-		return nil, nil, nil, err
-	}
-	return b, f, data, nil
-}
-
-// check verifies data, the bytes of the baseline file name.
-func check(name string, data []byte, o LoadOptions) (*Baseline, error) {
-	var err error
+// check verifies the baseline file f, the file name, and returns what it
+// says with the identity a second read must match.
+func check(name string, f *os.File, size int64, o LoadOptions) (*Baseline, fileID, error) {
 	b := &Baseline{}
+	var sc *sigCheck
 	if o.Verifier != nil {
 		sigName := o.SignatureFile
 		if sigName == "" {
@@ -104,34 +105,46 @@ func check(name string, data []byte, o LoadOptions) (*Baseline, error) {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && o.AllowUnsigned:
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("%w: no signature file %s", ErrUntrusted, sigName)
+			return nil, fileID{}, fmt.Errorf("%w: no signature file %s", ErrUntrusted, sigName)
 		case err != nil:
-			return nil, fmt.Errorf("%w: read signature: %v", ErrUntrusted, err)
+			return nil, fileID{}, fmt.Errorf("%w: read signature: %v", ErrUntrusted, err)
 		default:
-			if err := o.Verifier.Verify(data, sig); err != nil {
-				return nil, err
+			if sc, err = o.Verifier.start(sig); err != nil {
+				return nil, fileID{}, err
 			}
-			b.Signed, b.KeyID = true, o.Verifier.KeyID
 		}
 	} else if !o.AllowUnsigned {
-		return nil, fmt.Errorf("%w: no public key given to verify the baseline (use --key, or --allow-unsigned to accept an unsigned baseline)", ErrUntrusted)
+		return nil, fileID{}, fmt.Errorf("%w: no public key given to verify the baseline (use --key, or --allow-unsigned to accept an unsigned baseline)", ErrUntrusted)
 	}
-	r, err := NewReader(data)
+	var sigW io.Writer
+	if sc != nil {
+		sigW = sc
+	}
+	sum, err := scan(f, size, sigW)
 	if err != nil {
-		return nil, err
+		return nil, fileID{}, err
 	}
-	b.Header = r.Header()
+	if sc != nil {
+		if err := sc.check(); err != nil {
+			return nil, fileID{}, err
+		}
+		b.Signed, b.KeyID = true, o.Verifier.KeyID
+	}
+	if sum.err != nil {
+		return nil, fileID{}, sum.err
+	}
+	b.Header = sum.header
 	if b.Signed && o.StateFile != "" {
 		st, err := LoadState(o.StateFile)
 		if err != nil {
-			return nil, err
+			return nil, fileID{}, err
 		}
 		if err := st.Check(b.KeyID, b.Header.Generation); err != nil {
-			return nil, err
+			return nil, fileID{}, err
 		}
 		if err := st.Record(o.StateFile, b.KeyID, b.Header.Generation); err != nil {
-			return nil, err
+			return nil, fileID{}, err
 		}
 	}
-	return b, nil
+	return b, sum.id, nil
 }

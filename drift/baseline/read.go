@@ -21,29 +21,18 @@ func readBounded(name string, max int64) ([]byte, error) {
 
 // openBounded is readBounded that also returns the file, still open.
 func openBounded(name string, max int64) (*os.File, []byte, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	f, size, err := openRegular(name, max)
 	if err != nil {
-		return nil, nil, &os.PathError{Op: "open", Path: name, Err: err}
+		return nil, nil, err
 	}
-	f := os.NewFile(uintptr(fd), name)
 	fail := func(err error) (*os.File, []byte, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		return fail(err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fail(fmt.Errorf("%s: not a regular file", name))
-	}
-	if fi.Size() > max {
-		return fail(fmt.Errorf("%s: larger than %d bytes", name, max))
-	}
 	// One buffer of the size the file has (io.ReadAll would double its
 	// way there, twice the memory at the peak); a file that grew since
 	// the stat is read on, still bounded.
-	b := make([]byte, fi.Size())
+	b := make([]byte, size)
 	n, err := io.ReadFull(f, b)
 	switch {
 	case err == io.ErrUnexpectedEOF:
@@ -51,8 +40,8 @@ func openBounded(name string, max int64) (*os.File, []byte, error) {
 	case err != nil && err != io.EOF:
 		return fail(err)
 	}
-	if int64(n) == fi.Size() {
-		rest, err := io.ReadAll(io.LimitReader(f, max-fi.Size()+1))
+	if int64(n) == size {
+		rest, err := io.ReadAll(io.LimitReader(f, max-size+1))
 		if err != nil {
 			return fail(err)
 		}
@@ -62,4 +51,27 @@ func openBounded(name string, max int64) (*os.File, []byte, error) {
 		return fail(fmt.Errorf("%s: larger than %d bytes", name, max))
 	}
 	return f, b, nil
+}
+
+// openRegular opens a regular file of at most max bytes with
+// O_NOFOLLOW|O_NONBLOCK and returns it with its size.
+func openRegular(name string, max int64) (*os.File, int64, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, 0, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), name)
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+	case !fi.Mode().IsRegular():
+		err = fmt.Errorf("%s: not a regular file", name)
+	case fi.Size() > max:
+		err = fmt.Errorf("%s: larger than %d bytes", name, max)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fi.Size(), nil
 }

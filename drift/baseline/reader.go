@@ -18,8 +18,8 @@ import (
 // Reader decodes a checked baseline entry by entry (drift.EntrySource):
 // only the compressed file is in memory, never the decoded entries.
 type Reader struct {
-	// data is the checked file; or, after reread, the file is read again
-	// and hashed, and must hash to digest.
+	// data is the checked file; or the file is read again and hashed, and
+	// must hash to digest (newFileReader).
 	data   []byte
 	file   *os.File
 	size   int64
@@ -48,13 +48,18 @@ func NewReader(data []byte) (*Reader, error) {
 		return nil, fmt.Errorf("%w: checksum mismatch (truncated or modified)", ErrCorrupt)
 	}
 	if v := data[len(magic)]; v != FormatVersion {
-		return nil, fmt.Errorf("%w: format version %d; this version of immutcheck reads version %d only: create the baseline again with \"immutcheck baseline create\"", ErrFormat, v, FormatVersion)
+		return nil, formatError(v)
 	}
 	r := &Reader{data: data}
 	if err := r.start(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return r, nil
+}
+
+// formatError is the error for a baseline of format version v.
+func formatError(v byte) error {
+	return fmt.Errorf("%w: format version %d; this version of immutcheck reads version %d only: create the baseline again with \"immutcheck baseline create\"", ErrFormat, v, FormatVersion)
 }
 
 // start opens the gzip stream and reads the header.
@@ -79,17 +84,15 @@ func (r *Reader) start() error {
 	return r.readHeader(zr)
 }
 
-// reread makes the Reader decode from the file f instead of data, the
-// file's verified bytes, which it no longer keeps: Finish then checks that
-// the file still hashes to what data did, so memory does not hold the file
-// while nothing unverified is ever reported.
-func (r *Reader) reread(f *os.File, data []byte) error {
-	r.file, r.size, r.digest, r.data = f, int64(len(data)), sha256.Sum256(data), nil
-	r.prev, r.n, r.ended = "", 0, false
+// newFileReader decodes the baseline file f, verified as id, reading it
+// again: Finish then checks that the file still hashes to id, so memory
+// does not hold the file while nothing unverified is ever reported.
+func newFileReader(f *os.File, id fileID) (*Reader, error) {
+	r := &Reader{file: f, size: id.size, digest: id.digest}
 	if err := r.start(); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	return nil
+	return r, nil
 }
 
 // verifyReread finishes hashing the file read again and compares it with

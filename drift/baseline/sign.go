@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -101,25 +102,52 @@ func LoadVerifier(pemData []byte) (*Verifier, error) {
 // Verify checks a base64 signature of data. Only a positive check returns
 // nil.
 func (v *Verifier) Verify(data, sigText []byte) error {
+	c, err := v.start(sigText)
+	if err != nil {
+		return err
+	}
+	c.Write(data)
+	return c.check()
+}
+
+// sigCheck hashes a message as it is written and then checks one
+// signature of it.
+type sigCheck struct {
+	io.Writer
+	check func() error
+}
+
+// start decodes a base64 signature and returns the check of the message
+// written to it: ed25519 over the message (streamed, see ed25519Stream), or
+// ECDSA over its SHA-256.
+func (v *Verifier) start(sigText []byte) (*sigCheck, error) {
 	if len(sigText) > maxSignature {
-		return fmt.Errorf("%w: signature file too large", ErrUntrusted)
+		return nil, fmt.Errorf("%w: signature file too large", ErrUntrusted)
 	}
 	sig, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(sigText)))
 	if err != nil || len(sig) == 0 {
-		return fmt.Errorf("%w: signature is not base64", ErrUntrusted)
+		return nil, fmt.Errorf("%w: signature is not base64", ErrUntrusted)
 	}
-	ok := false
+	fail := fmt.Errorf("%w: signature does not match the baseline and key", ErrUntrusted)
 	switch k := v.key.(type) {
 	case ed25519.PublicKey:
-		ok = ed25519.Verify(k, data, sig)
+		s := newEd25519Stream(k, sig)
+		return &sigCheck{Writer: s, check: func() error {
+			if !s.valid() {
+				return fail
+			}
+			return nil
+		}}, nil
 	case *ecdsa.PublicKey:
-		sum := sha256.Sum256(data)
-		ok = ecdsa.VerifyASN1(k, sum[:], sig)
+		h := sha256.New()
+		return &sigCheck{Writer: h, check: func() error {
+			if !ecdsa.VerifyASN1(k, h.Sum(nil), sig) {
+				return fail
+			}
+			return nil
+		}}, nil
 	}
-	if !ok {
-		return fmt.Errorf("%w: signature does not match the baseline and key", ErrUntrusted)
-	}
-	return nil
+	return nil, fmt.Errorf("%w: unsupported key type %T", ErrUntrusted, v.key)
 }
 
 // GenerateKey makes a new ed25519 key pair as PEM (PKCS#8 private key, PKIX

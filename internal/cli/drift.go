@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -124,9 +123,6 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
 	defer b.Reader.Close()
-	// Open dropped the file's bytes once they were verified: collect them
-	// now, or the heap would be allowed to grow to twice their size.
-	runtime.GC()
 	var fastFiles *fastCacheFiles
 	wo := drift.WalkOptions{Ignores: ig, CrossFilesystems: opts.CrossFilesystems, MaxFileSize: opts.MaxFileSize}
 	if opts.Fast {
