@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sort"
 
 	"golang.org/x/sys/unix"
 )
@@ -56,11 +55,9 @@ type walker struct {
 	// during the walk, is hashed as a first name again).
 	linkLeft map[devIno]linkCount
 	linkDone map[int]Entry
-	// ancestors are the directories on the current path, to stop bind-mount
-	// loops.
-	ancestors map[devIno]bool
-	content   collected
-	direntBuf []byte
+	// list reads directories ahead of the walk.
+	list    *lister
+	content collected
 }
 
 type devIno struct{ dev, ino uint64 }
@@ -91,7 +88,7 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	w := &walker{
 		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
 		jobs: make(chan hashJob, 4*opts.Workers), results: make(chan hashResult, 4*opts.Workers),
-		linkDone: map[int]Entry{}, linkLeft: map[devIno]linkCount{}, ancestors: map[devIno]bool{}, content: collected{},
+		linkDone: map[int]Entry{}, linkLeft: map[devIno]linkCount{}, content: collected{},
 	}
 	if opts.Emit == nil {
 		w.opts.Emit = func(e *Entry) { w.snap.Entries = append(w.snap.Entries, *e) }
@@ -100,10 +97,13 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	}
 	startHashers(rootFD, opts, w.jobs, w.results)
 	w.push(slot{e: entryFromStat("/", &st)})
+	w.list = newLister(opts, st.Dev, opts.Workers)
 	dirFD, err := unix.Dup(rootFD)
 	if err == nil {
-		err = w.walkDir(ctx, dirFD, "/", &st)
+		w.list.buf = make([]byte, direntBufSize)
+		err = w.walkListing(ctx, w.list.read(dirFD, "/", &st, nil, w.list.buf))
 	}
+	w.list.close()
 	close(w.jobs)
 	for w.hashing > 0 {
 		w.apply(<-w.results)
@@ -116,57 +116,35 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	return w.snap, nil
 }
 
-// walkDir lists the directory open at fd (which it closes) and records its
-// children in name order, descending into subdirectories.
-func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_t) error {
+// walkListing records the children of a directory in name order,
+// descending into subdirectories.
+func (w *walker) walkListing(ctx context.Context, l *listing) error {
 	if err := ctx.Err(); err != nil {
-		unix.Close(fd)
 		return err
 	}
-	defer unix.Close(fd)
-	names, err := w.readNames(fd)
-	if err != nil {
-		w.markDir(dir, StatusUnreadable, err)
+	if l.readErr != nil {
+		w.markDir(l.path, StatusUnreadable, l.readErr)
 		return nil
 	}
-	sort.Strings(names)
-	id := devIno{st.Dev, st.Ino}
-	w.ancestors[id] = true
-	defer delete(w.ancestors, id)
-	for _, name := range names {
-		p := join(dir, name)
-		if w.opts.Ignores.Match(p) && w.opts.Ignores.Prune(p) {
+	for i := range l.kids {
+		k := &l.kids[i]
+		switch {
+		case k.vanished:
+			w.snap.Races++
+			continue
+		case k.e.Status == StatusUnreadable && k.e.Type == TypeUnknown:
+			w.push(slot{e: k.e}) // lstat failed
 			continue
 		}
-		var cst unix.Stat_t
-		if err := unix.Fstatat(fd, name, &cst, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-			if errors.Is(err, unix.ENOENT) {
-				w.snap.Races++ // vanished between listing and stat
-				continue
-			}
-			w.push(slot{e: Entry{Path: p, Status: StatusUnreadable, Err: errText(err)}})
-			continue
-		}
-		if w.opts.Ignores.Match(p) && cst.Mode&unix.S_IFMT != unix.S_IFDIR {
-			continue
-		}
-		e := entryFromStat(p, &cst)
-		switch e.Type {
-		case TypeSymlink:
-			e.Link, err = readlinkat(fd, name)
-			if err != nil {
-				e.Status, e.Err = StatusUnreadable, errText(err)
-			}
+		switch k.e.Type {
 		case TypeRegular:
-			w.addRegular(e, &cst)
-			continue
-		}
-		if e.Type != TypeDir {
-			w.push(slot{e: e})
-			continue
-		}
-		if err := w.enterDir(ctx, fd, name, e, &cst); err != nil {
-			return err
+			w.addRegular(k.e, &k.st)
+		case TypeDir:
+			if err := w.enterDir(ctx, k); err != nil {
+				return err
+			}
+		default:
+			w.push(slot{e: k.e})
 		}
 	}
 	if w.opts.Progress != nil {
@@ -175,38 +153,21 @@ func (w *walker) walkDir(ctx context.Context, fd int, dir string, st *unix.Stat_
 	return nil
 }
 
-// enterDir records directory e and descends into it, unless it is on
+// enterDir records directory k and descends into it, unless it is on
 // another filesystem, an ancestor (a bind-mount loop), or cannot be opened
-// as the same directory that was listed.
-func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst *unix.Stat_t) error {
-	switch {
-	case cst.Dev != w.rootDev && !w.opts.CrossFilesystems:
-		e.Status = StatusOtherFS
-	case w.ancestors[devIno{cst.Dev, cst.Ino}]:
-		e.Status, e.Err = StatusUnreadable, "directory loop (bind mount of an ancestor)"
+// as the same directory that was listed (the lister decided the first two).
+func (w *walker) enterDir(ctx context.Context, k *kid) error {
+	if !k.ignored {
+		w.push(slot{e: k.e})
 	}
-	ignored := w.opts.Ignores.Match(e.Path)
-	if !ignored || e.Status != StatusOK {
-		if !ignored {
-			w.push(slot{e: e})
-		}
-		if e.Status != StatusOK {
-			return nil
-		}
+	if k.sub == nil {
+		return nil
 	}
 	idx := w.next() - 1
-	cfd, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	var ost unix.Stat_t
-	if err == nil {
-		if err = unix.Fstat(cfd, &ost); err == nil && (ost.Dev != cst.Dev || ost.Ino != cst.Ino) {
-			err = errChanged
-		}
-		if err != nil {
-			unix.Close(cfd)
-		}
-	}
-	if err != nil {
-		if ignored {
+	l := w.list.take(k.sub)
+	k.sub = nil
+	if err := l.openErr; err != nil {
+		if k.ignored {
 			return nil
 		}
 		if errors.Is(err, errChanged) || errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) || errors.Is(err, unix.ENOENT) {
@@ -218,7 +179,7 @@ func (w *walker) enterDir(ctx context.Context, fd int, name string, e Entry, cst
 		w.at(idx).Err = errText(err)
 		return nil
 	}
-	return w.walkDir(ctx, cfd, e.Path, &ost)
+	return w.walkListing(ctx, l)
 }
 
 // addRegular records a regular file and queues it for hashing, once per
@@ -258,30 +219,6 @@ func (w *walker) addRegular(e Entry, st *unix.Stat_t) {
 	sl.waiting = true
 	w.push(sl)
 	w.hash(hashJob{index: idx, path: e.Path, st: *st, collect: collect})
-}
-
-// readNames lists the directory open at fd with getdents directly: an
-// os.File would cost three more system calls per directory (it registers
-// the descriptor with the poller) for nothing.
-func (w *walker) readNames(fd int) ([]string, error) {
-	if w.direntBuf == nil {
-		w.direntBuf = make([]byte, 64<<10)
-	}
-	var names []string
-	for {
-		n, err := unix.ReadDirent(fd, w.direntBuf)
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if err != nil {
-			return nil, &os.SyscallError{Syscall: "getdents", Err: err}
-		}
-		if n <= 0 {
-			return names, nil
-		}
-		// ParseDirent leaves out "." and "..".
-		_, _, names = unix.ParseDirent(w.direntBuf[:n], -1, names)
-	}
 }
 
 // markDir sets the status of the directory dir, the last entry listed.

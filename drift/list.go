@@ -1,0 +1,300 @@
+package drift
+
+import (
+	"errors"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// Directory read-ahead. The walk visits entries in Less order on one
+// goroutine, but the system calls that read a directory — getdents, an
+// lstat per name, a readlink per symlink, the open of each subdirectory —
+// run on lister goroutines ahead of it: when a directory has been read,
+// its subdirectories are queued, the most recently found first (the next
+// ones the walk needs), and the walk takes each listing when it gets
+// there, reading a directory itself when no lister has started it. At most
+// maxReady listings wait read but not yet walked, so memory stays bounded.
+//
+// Every directory is opened relative to its parent's descriptor with
+// O_NOFOLLOW and checked with fstat to be the inode its parent's lstat
+// listed, exactly as a sequential walk would; a descriptor is closed once
+// each of its subdirectories was opened.
+
+// maxReady bounds the listings read ahead of the walk.
+const maxReady = 64
+
+// sharedFD is a directory descriptor that its subdirectories' jobs open
+// from; it is closed when the last of them has.
+type sharedFD struct {
+	fd   int
+	refs atomic.Int32
+}
+
+func (s *sharedFD) release() {
+	if s.refs.Add(-1) == 0 {
+		unix.Close(s.fd)
+	}
+}
+
+// ancestry is the chain of directories above a listing, to stop bind-mount
+// loops.
+type ancestry struct {
+	id devIno
+	up *ancestry
+}
+
+func (a *ancestry) has(id devIno) bool {
+	for ; a != nil; a = a.up {
+		if a.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// dirJob is a subdirectory to read: name in the directory parent, listed
+// with the device and inode want.
+type dirJob struct {
+	parent *sharedFD
+	name   string
+	path   string
+	want   devIno
+	up     *ancestry
+	// claimed is set by whoever runs the job: a lister or the walk.
+	claimed atomic.Bool
+	done    chan struct{}
+	res     *listing
+}
+
+func (j *dirJob) claim() bool { return j.claimed.CompareAndSwap(false, true) }
+
+// listing is one directory as read: its children in name order, or why it
+// could not be opened (openErr: not the directory that was listed, or
+// gone) or listed (readErr).
+type listing struct {
+	path    string
+	openErr error
+	readErr error
+	kids    []kid
+}
+
+// kid is one name of a listing, with its lstat result.
+type kid struct {
+	e  Entry
+	st unix.Stat_t
+	// skip: ignored and not a directory, or gone before its lstat
+	// (vanished, a race).
+	skip, vanished bool
+	// ignored: a directory that is ignored but walked for the includes
+	// below it.
+	ignored bool
+	// sub reads the directory when it is descended into.
+	sub *dirJob
+}
+
+// lister runs directory jobs for one walk.
+type lister struct {
+	ig      *Ignores
+	rootDev uint64
+	cross   bool
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	stack   []*dirJob
+	ready   int
+	closed  bool
+	workers sync.WaitGroup
+	// buf is the walk's own getdents buffer.
+	buf []byte
+}
+
+func newLister(opts WalkOptions, rootDev uint64, workers int) *lister {
+	l := &lister{ig: opts.Ignores, rootDev: rootDev, cross: opts.CrossFilesystems}
+	l.cond = sync.NewCond(&l.mu)
+	for range workers {
+		l.workers.Add(1)
+		go l.work()
+	}
+	return l
+}
+
+// work runs queued jobs until the lister is closed.
+func (l *lister) work() {
+	defer l.workers.Done()
+	buf := make([]byte, direntBufSize)
+	for {
+		l.mu.Lock()
+		for !l.closed && (len(l.stack) == 0 || l.ready >= maxReady) {
+			l.cond.Wait()
+		}
+		if l.closed {
+			l.mu.Unlock()
+			return
+		}
+		j := l.stack[len(l.stack)-1]
+		l.stack = l.stack[:len(l.stack)-1]
+		l.mu.Unlock()
+		if !j.claim() {
+			continue // the walk read it itself
+		}
+		l.run(j, buf)
+		l.mu.Lock()
+		l.ready++
+		l.mu.Unlock()
+		close(j.done)
+	}
+}
+
+// take returns the listing of j, reading the directory on the calling
+// goroutine when no lister has started it. The job lets go of the
+// listing, so that a listing walked is garbage.
+func (l *lister) take(j *dirJob) *listing {
+	if j.claim() {
+		if l.buf == nil {
+			l.buf = make([]byte, direntBufSize)
+		}
+		l.run(j, l.buf)
+	} else {
+		<-j.done
+		l.mu.Lock()
+		l.ready--
+		l.cond.Signal()
+		l.mu.Unlock()
+	}
+	res := j.res
+	j.res = nil
+	return res
+}
+
+// close stops the listers and closes the descriptors of the jobs that
+// were never run (a walk that was cancelled).
+func (l *lister) close() {
+	l.mu.Lock()
+	l.closed = true
+	l.cond.Broadcast()
+	l.mu.Unlock()
+	l.workers.Wait()
+	for _, j := range l.stack {
+		if j.claim() {
+			j.parent.release()
+		}
+	}
+	l.stack = nil
+}
+
+// run opens the directory of j beneath its parent and reads it.
+func (l *lister) run(j *dirJob, buf []byte) {
+	fd, err := unix.Openat(j.parent.fd, j.name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	j.parent.release()
+	var st unix.Stat_t
+	if err == nil {
+		if err = unix.Fstat(fd, &st); err == nil && (st.Dev != j.want.dev || st.Ino != j.want.ino) {
+			err = errChanged
+		}
+		if err != nil {
+			unix.Close(fd)
+		}
+	}
+	if err != nil {
+		j.res = &listing{path: j.path, openErr: err}
+		return
+	}
+	j.res = l.read(fd, j.path, &st, j.up, buf)
+}
+
+// read lists the directory open at fd (which it takes over), lstats each
+// name and queues the subdirectories to descend into.
+func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []byte) *listing {
+	res := &listing{path: dir}
+	self := &sharedFD{fd: fd}
+	self.refs.Store(1)
+	defer self.release()
+	names, err := readNames(fd, buf)
+	if err != nil {
+		res.readErr = err
+		return res
+	}
+	sort.Strings(names)
+	node := &ancestry{id: devIno{st.Dev, st.Ino}, up: up}
+	res.kids = make([]kid, 0, len(names))
+	var subs []*dirJob
+	for _, name := range names {
+		p := join(dir, name)
+		if l.ig.Match(p) && l.ig.Prune(p) {
+			continue
+		}
+		k := kid{}
+		if err := unix.Fstatat(fd, name, &k.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			if errors.Is(err, unix.ENOENT) {
+				k.vanished = true // gone between listing and lstat
+			} else {
+				k.e = Entry{Path: p, Status: StatusUnreadable, Err: errText(err)}
+			}
+			res.kids = append(res.kids, k)
+			continue
+		}
+		ignored := l.ig.Match(p)
+		if ignored && k.st.Mode&unix.S_IFMT != unix.S_IFDIR {
+			continue
+		}
+		k.e = entryFromStat(p, &k.st)
+		switch k.e.Type {
+		case TypeSymlink:
+			if k.e.Link, err = readlinkat(fd, name); err != nil {
+				k.e.Status, k.e.Err = StatusUnreadable, errText(err)
+			}
+		case TypeDir:
+			k.ignored = ignored
+			id := devIno{k.st.Dev, k.st.Ino}
+			switch {
+			case k.st.Dev != l.rootDev && !l.cross:
+				k.e.Status = StatusOtherFS
+			case node.has(id):
+				k.e.Status, k.e.Err = StatusUnreadable, "directory loop (bind mount of an ancestor)"
+			default:
+				self.refs.Add(1)
+				k.sub = &dirJob{parent: self, name: name, path: p, want: id, up: node, done: make(chan struct{})}
+				subs = append(subs, k.sub)
+			}
+		}
+		res.kids = append(res.kids, k)
+	}
+	if len(subs) > 0 {
+		l.mu.Lock()
+		for i := len(subs) - 1; i >= 0; i-- {
+			l.stack = append(l.stack, subs[i])
+		}
+		l.cond.Broadcast()
+		l.mu.Unlock()
+	}
+	return res
+}
+
+// direntBufSize is the getdents buffer of each goroutine that reads
+// directories.
+const direntBufSize = 64 << 10
+
+// readNames lists the directory open at fd with getdents directly: an
+// os.File would cost three more system calls per directory (it registers
+// the descriptor with the poller) for nothing.
+func readNames(fd int, buf []byte) ([]string, error) {
+	var names []string
+	for {
+		n, err := unix.ReadDirent(fd, buf)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return nil, &os.SyscallError{Syscall: "getdents", Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		// ParseDirent leaves out "." and "..".
+		_, _, names = unix.ParseDirent(buf[:n], -1, names)
+	}
+}

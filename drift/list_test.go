@@ -1,0 +1,108 @@
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// readAheadTree makes a tree with more directories than the read-ahead
+// holds, wide and deep, and names whose Less order differs from plain
+// string order ("a" + "/..." before "a.b").
+func readAheadTree(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for a := range 6 {
+		for b := range 6 {
+			for c := range 4 {
+				dir := filepath.Join(root, fmt.Sprintf("w%d", a), fmt.Sprintf("x%d", b), fmt.Sprintf("y%d", c))
+				must(t, os.MkdirAll(dir, 0o755))
+				must(t, os.WriteFile(filepath.Join(dir, "f"), []byte(dir), 0o644))
+			}
+		}
+	}
+	deep := filepath.Join(root, "deep")
+	for i := range 150 {
+		deep = filepath.Join(deep, fmt.Sprint("d", i))
+	}
+	must(t, os.MkdirAll(deep, 0o755))
+	for _, d := range []string{"a/b", "a.b", "a-b", "a0"} {
+		must(t, os.MkdirAll(filepath.Join(root, "order", d), 0o755))
+	}
+	must(t, os.Symlink("a", filepath.Join(root, "order", "a.link")))
+	return root
+}
+
+// TestWalkReadAhead: whatever the number of listers, the walk emits the
+// tree in Less order, each entry with what lstat says of it, the same
+// entries filepath.WalkDir visits (it also descends in sorted name order).
+func TestWalkReadAhead(t *testing.T) {
+	t.Parallel()
+	root := readAheadTree(t)
+	var want []string
+	must(t, filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		must(t, err)
+		rel, _ := filepath.Rel(root, p)
+		want = append(want, filepath.Join("/", rel))
+		return nil
+	}))
+	for _, workers := range []int{1, 2, 7} {
+		s := walkT(t, root, WalkOptions{Workers: workers})
+		got := paths(s)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%d workers: walk visited\n%v\nwant\n%v", workers, got, want)
+		}
+		for i := 1; i < len(got); i++ {
+			if !Less(got[i-1], got[i]) {
+				t.Fatalf("%d workers: %s before %s", workers, got[i-1], got[i])
+			}
+		}
+		for _, e := range s.Entries {
+			fi, err := os.Lstat(filepath.Join(root, e.Path))
+			must(t, err)
+			if e.Status != StatusOK || uint32(fi.Mode().Perm()) != e.Mode&0o777 || fi.Mode().IsDir() != (e.Type == TypeDir) {
+				t.Errorf("%d workers: %s: %+v, lstat %v", workers, e.Path, e, fi.Mode())
+			}
+		}
+	}
+}
+
+// openFDs counts this process's open descriptors.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	des, err := os.ReadDir("/proc/self/fd")
+	must(t, err)
+	return len(des)
+}
+
+// TestWalkClosesDescriptors: a walk closes every directory it opened,
+// also when it is cancelled while listings are read ahead of it.
+func TestWalkClosesDescriptors(t *testing.T) {
+	// Not parallel: it counts the process's descriptors.
+	root := readAheadTree(t)
+	before := openFDs(t)
+	walkT(t, root, WalkOptions{Workers: 2})
+	if n := openFDs(t); n != before {
+		t.Errorf("after a walk: %d descriptors open, %d before", n, before)
+	}
+	for _, after := range []int{1, 5, 40} {
+		ctx, cancel := context.WithCancel(context.Background())
+		dirs := 0
+		_, err := Walk(ctx, root, WalkOptions{Workers: 2, Progress: func(int) {
+			if dirs++; dirs == after {
+				cancel()
+			}
+		}})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled after %d directories: %v", after, err)
+		}
+		if n := openFDs(t); n != before {
+			t.Errorf("cancelled after %d directories: %d descriptors open, %d before", after, n, before)
+		}
+	}
+}
