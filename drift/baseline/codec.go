@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"bufio"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +9,8 @@ import (
 	"fmt"
 	"hash"
 	"io"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/drift/pkgdb"
@@ -97,6 +98,10 @@ func (w *Writer) Add(en *drift.Entry) error {
 	}
 	if en.Status != drift.StatusOK {
 		w.err = fmt.Errorf("encode baseline: %s could not be read (%s); a baseline must be complete", en.Path, en.Status)
+		return w.err
+	}
+	if len(en.Path) > maxPathLen || len(en.Link) > maxAttrLen || len(en.Caps) > maxAttrLen {
+		w.err = fmt.Errorf("encode baseline: %.200s…: path, link target or capabilities too long for the format (%d bytes at most)", en.Path, maxPathLen)
 		return w.err
 	}
 	if w.n > 0 && !drift.Less(w.prev, en.Path) {

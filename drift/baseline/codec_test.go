@@ -196,3 +196,53 @@ func TestCleanPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRecords: records longer than the first peek of the decoder, up
+// to the longest allowed (a path, a link target and capabilities of 64 KiB
+// each), and records that straddle the read buffer, decode as written.
+func TestLongRecords(t *testing.T) {
+	t.Parallel()
+	s := &drift.Snapshot{Entries: []drift.Entry{{Path: "/", Type: drift.TypeDir, Mode: 0o755}}}
+	long := func(n int) string { return strings.Repeat("x", n) }
+	for i, n := range []int{4000, 4090, 5000, 17000, 60000, maxPathLen - 5} {
+		name := "/" + string(rune('a'+i)) + long(n-2)
+		e := drift.Entry{Path: name, Type: drift.TypeSymlink, Mode: 0o777, Link: long(min(n, maxAttrLen))}
+		if i%2 == 1 {
+			e = drift.Entry{Path: name, Type: drift.TypeRegular, Mode: 0o755, Size: 1, Nlink: 1, Caps: []byte(long(min(n, maxAttrLen)))}
+		}
+		s.Entries = append(s.Entries, e)
+		for j := range 300 { // many short records between the long ones
+			s.Entries = append(s.Entries, drift.Entry{Path: name + "/" + itoa(j), Type: drift.TypeRegular, Mode: 0o644, Nlink: 1})
+		}
+	}
+	s.Count = len(s.Entries)
+	_, got, err := Decode(encode(t, Header{Generation: 1}, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(s.Entries, got.Entries); d != "" {
+		t.Errorf("entries (-written +read):\n%s", d)
+	}
+}
+
+// TestWriterRefusesTooLong: a path or attribute longer than a reader
+// accepts is refused when written, not found out when the baseline is used.
+func TestWriterRefusesTooLong(t *testing.T) {
+	t.Parallel()
+	for name, e := range map[string]drift.Entry{
+		"path": {Path: "/" + strings.Repeat("x", maxPathLen), Type: drift.TypeDir},
+		"link": {Path: "/l", Type: drift.TypeSymlink, Link: strings.Repeat("x", maxAttrLen+1)},
+		"caps": {Path: "/f", Type: drift.TypeRegular, Caps: make([]byte, maxAttrLen+1)},
+	} {
+		w, err := NewWriter(&bytes.Buffer{}, Header{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add(&drift.Entry{Path: "/", Type: drift.TypeDir}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add(&e); err == nil || !strings.Contains(err.Error(), "too long") {
+			t.Errorf("%s: Add = %v, want a too long error", name, err)
+		}
+	}
+}

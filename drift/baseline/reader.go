@@ -3,7 +3,6 @@ package baseline
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,8 @@ import (
 	"hash"
 	"io"
 	"os"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/immutcheck/immutcheck/drift"
 )
@@ -125,7 +126,8 @@ func (r *Reader) Close() error {
 
 // readHeader starts decoding the uncompressed payload.
 func (r *Reader) readHeader(payload io.Reader) error {
-	r.d = &decoder{r: bufio.NewReaderSize(io.LimitReader(payload, maxPayload), 1<<16)}
+	// The buffer holds the longest record whole (see decoder.entry).
+	r.d = &decoder{r: bufio.NewReaderSize(io.LimitReader(payload, maxPayload), 256<<10)}
 	n := r.d.uvarint()
 	if r.d.err == nil && n > maxHeader {
 		return fmt.Errorf("header of %d bytes", n)

@@ -2,11 +2,12 @@ package baseline
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // fileID is what a baseline file was when it was verified: its size and
