@@ -59,7 +59,8 @@ func (c *Comparison) Incomplete() bool {
 }
 
 // EntrySource yields a tree's entries in Less order: Next returns nil, nil
-// after the last one. A decoded baseline is one.
+// after the last one. The entry returned may be reused by the next call:
+// copy what is kept. A decoded baseline is one.
 type EntrySource interface {
 	Next() (*Entry, error)
 }

@@ -38,7 +38,8 @@ func (m *Merger) peek() *Entry {
 }
 
 // Live merges the next live entry, which must follow the previous one in
-// Less order. The merger keeps l when it is part of a change.
+// Less order. The merger keeps a copy of l when it is part of a change: l
+// may be reused after the call.
 func (m *Merger) Live(l *Entry) {
 	if m.lastLive != "" && comparePaths(m.lastLive, l.Path) >= 0 {
 		if m.err == nil {
@@ -95,26 +96,33 @@ func (m *Merger) pair(b, l *Entry) {
 	}
 	if m.blind != "" && p != m.blind {
 		if b != nil {
-			c.Unchecked = append(c.Unchecked, b)
+			c.Unchecked = append(c.Unchecked, keep(b))
 		}
 		return
 	}
 	if l != nil && l.Status != StatusOK {
-		c.Unchecked = append(c.Unchecked, l)
+		c.Unchecked = append(c.Unchecked, keep(l))
 		if l.Type == TypeDir || l.Type == TypeUnknown {
 			m.blind = l.Path
 		}
 	}
 	switch {
 	case b == nil:
-		c.Changes = append(c.Changes, Change{Kind: Added, Path: p, New: l})
+		c.Changes = append(c.Changes, Change{Kind: Added, Path: p, New: keep(l)})
 	case l == nil:
-		c.Changes = append(c.Changes, Change{Kind: Removed, Path: p, Old: b})
+		c.Changes = append(c.Changes, Change{Kind: Removed, Path: p, Old: keep(b)})
 	default:
 		if d := diff(b, l); d != 0 {
-			c.Changes = append(c.Changes, Change{Kind: Modified, Path: p, Old: b, New: l, What: d})
+			c.Changes = append(c.Changes, Change{Kind: Modified, Path: p, Old: keep(b), New: keep(l), What: d})
 		}
 	}
+}
+
+// keep copies an entry that is part of the comparison: both streams reuse
+// theirs.
+func keep(e *Entry) *Entry {
+	c := *e
+	return &c
 }
 
 // mergeBatch is how many live entries go to the merging goroutine at once.
@@ -125,22 +133,29 @@ const mergeBatch = 512
 // WalkOptions.Emit, and wait, which must be called after the walk and
 // before Finish. Entries are handed over in batches.
 func (m *Merger) Async() (emit func(*Entry), wait func()) {
-	ch := make(chan []*Entry, 16)
+	ch := make(chan []Entry, 16)
+	// Batches go back to be filled again: nothing is allocated per entry.
+	free := make(chan []Entry, 17)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for batch := range ch {
-			for _, e := range batch {
-				m.Live(e)
+			for i := range batch {
+				m.Live(&batch[i])
 			}
+			free <- batch[:0]
 		}
 	}()
-	batch := make([]*Entry, 0, mergeBatch)
+	batch := make([]Entry, 0, mergeBatch)
 	emit = func(e *Entry) {
-		batch = append(batch, e)
+		batch = append(batch, *e)
 		if len(batch) == mergeBatch {
 			ch <- batch
-			batch = make([]*Entry, 0, mergeBatch)
+			select {
+			case batch = <-free:
+			default:
+				batch = make([]Entry, 0, mergeBatch)
+			}
 		}
 	}
 	wait = func() {

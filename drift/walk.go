@@ -31,7 +31,8 @@ type WalkOptions struct {
 	Progress func(entries int)
 	// Emit, when set, receives every entry in Less order as soon as it is
 	// complete, and the returned Snapshot holds no Entries: memory then stays
-	// flat in the number of files. The entry is not reused by the walk.
+	// flat in the number of files. The entry is valid during the call
+	// only: copy what is kept.
 	Emit func(*Entry)
 }
 
@@ -55,6 +56,9 @@ type walker struct {
 	// during the walk, is hashed as a first name again).
 	linkLeft map[devIno]linkCount
 	linkDone map[int]Entry
+	// out is the entry handed to Emit (one, reused: nothing is allocated
+	// per entry).
+	out Entry
 	// list reads directories ahead of the walk.
 	list    *lister
 	content collected

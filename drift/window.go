@@ -89,7 +89,8 @@ func (w *walker) emitReady() {
 func (w *walker) emit(n int) {
 	for i := range n {
 		s := &w.win[i]
-		e := s.e
+		w.out = s.e
+		e := &w.out
 		switch {
 		case s.alias:
 			src, ok := w.linkDone[s.first]
@@ -101,13 +102,13 @@ func (w *walker) emit(n int) {
 				e.Status, e.Err = StatusChanged, "hard link changed during scan"
 			}
 		case s.hasLinks:
-			w.linkDone[w.base+i] = e
+			w.linkDone[w.base+i] = *e
 		}
 		if s.fast && e.Status == StatusOK {
-			w.opts.Fast.record(&e, s.key, s.at)
+			w.opts.Fast.record(e, s.key, s.at)
 		}
 		w.snap.Count++
-		w.opts.Emit(&e)
+		w.opts.Emit(e)
 	}
 	w.base += n
 	w.win = append(w.win[:0], w.win[n:]...)

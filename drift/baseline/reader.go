@@ -32,6 +32,8 @@ type Reader struct {
 	prev   string
 	n      uint64
 	ended  bool
+	// entry is the one Next returns, decoded again by each call.
+	entry drift.Entry
 }
 
 // NewReader checks a baseline file's magic, version and checksum and reads
@@ -149,7 +151,7 @@ func (r *Reader) readHeader(payload io.Reader) error {
 func (r *Reader) Header() Header { return r.header }
 
 // Next returns the next entry, nil after the last one, or an ErrCorrupt
-// error.
+// error. The entry is reused by the next call.
 func (r *Reader) Next() (*drift.Entry, error) {
 	if r.ended {
 		return nil, nil
@@ -167,7 +169,7 @@ func (r *Reader) Next() (*drift.Entry, error) {
 	if r.n++; r.n > maxEntries {
 		return nil, fmt.Errorf("%w: more than %d entries", ErrCorrupt, maxEntries)
 	}
-	en := &drift.Entry{}
+	en := &r.entry
 	r.d.entry(en)
 	if r.d.err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, r.d.err)
@@ -228,7 +230,8 @@ func (r *Reader) lookupAll(paths []string) map[string]*drift.Entry {
 			break
 		}
 		if want[en.Path] {
-			out[en.Path] = en
+			c := *en
+			out[en.Path] = &c
 		}
 	}
 	// Read to the end: a file read again must hash to the verified bytes,
