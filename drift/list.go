@@ -17,15 +17,22 @@ import (
 // its subdirectories are queued, the most recently found first (the next
 // ones the walk needs), and the walk takes each listing when it gets
 // there, reading a directory itself when no lister has started it. At most
-// maxReady listings wait read but not yet walked, so memory stays bounded.
+// maxReady listings wait read but not yet walked, each with at most
+// maxAhead names looked up (the walk looks up the rest of a larger
+// directory itself, maxAhead at a time), so memory stays bounded whatever
+// the size of the directories.
 //
 // Every directory is opened relative to its parent's descriptor with
 // O_NOFOLLOW and checked with fstat to be the inode its parent's lstat
 // listed, exactly as a sequential walk would; a descriptor is closed once
 // each of its subdirectories was opened.
 
-// maxReady bounds the listings read ahead of the walk.
-const maxReady = 64
+// maxReady bounds the listings read ahead of the walk, maxAhead the names
+// of one listing looked up ahead.
+const (
+	maxReady = 32
+	maxAhead = 2048
+)
 
 // sharedFD is a directory descriptor that its subdirectories' jobs open
 // from; it is closed when the last of them has.
@@ -80,6 +87,19 @@ type listing struct {
 	openErr error
 	readErr error
 	kids    []kid
+	// rest are the names after the first maxAhead, to be looked up by the
+	// walk in the directory self (held open for them), below node.
+	rest []string
+	self *sharedFD
+	node *ancestry
+}
+
+// finish closes what the listing still holds.
+func (l *listing) finish() {
+	if l.self != nil {
+		l.self.release()
+		l.self = nil
+	}
 }
 
 // kid is one name of a listing, with its lstat result.
@@ -104,8 +124,9 @@ type lister struct {
 
 	mu      sync.Mutex
 	cond    *sync.Cond
-	stack   []*dirJob
-	ready   int
+	stack []*dirJob
+	// ready holds the jobs run by listers whose listing was not taken.
+	ready   map[*dirJob]bool
 	closed  bool
 	workers sync.WaitGroup
 	// buf is the walk's own getdents buffer.
@@ -113,7 +134,7 @@ type lister struct {
 }
 
 func newLister(opts WalkOptions, rootDev uint64, workers int) *lister {
-	l := &lister{ig: opts.Ignores, rootDev: rootDev, cross: opts.CrossFilesystems}
+	l := &lister{ig: opts.Ignores, rootDev: rootDev, cross: opts.CrossFilesystems, ready: map[*dirJob]bool{}}
 	l.cond = sync.NewCond(&l.mu)
 	for range workers {
 		l.workers.Add(1)
@@ -128,7 +149,7 @@ func (l *lister) work() {
 	buf := make([]byte, direntBufSize)
 	for {
 		l.mu.Lock()
-		for !l.closed && (len(l.stack) == 0 || l.ready >= maxReady) {
+		for !l.closed && (len(l.stack) == 0 || len(l.ready) >= maxReady) {
 			l.cond.Wait()
 		}
 		if l.closed {
@@ -143,7 +164,7 @@ func (l *lister) work() {
 		}
 		l.run(j, buf)
 		l.mu.Lock()
-		l.ready++
+		l.ready[j] = true
 		l.mu.Unlock()
 		close(j.done)
 	}
@@ -161,7 +182,7 @@ func (l *lister) take(j *dirJob) *listing {
 	} else {
 		<-j.done
 		l.mu.Lock()
-		l.ready--
+		delete(l.ready, j)
 		l.cond.Signal()
 		l.mu.Unlock()
 	}
@@ -183,7 +204,10 @@ func (l *lister) close() {
 			j.parent.release()
 		}
 	}
-	l.stack = nil
+	for j := range l.ready {
+		j.res.finish()
+	}
+	l.stack, l.ready = nil, nil
 }
 
 // run opens the directory of j beneath its parent and reads it.
@@ -206,8 +230,8 @@ func (l *lister) run(j *dirJob, buf []byte) {
 	j.res = l.read(fd, j.path, &st, j.up, buf)
 }
 
-// read lists the directory open at fd (which it takes over), lstats each
-// name and queues the subdirectories to descend into.
+// read lists the directory open at fd (which it takes over), lstats its
+// first maxAhead names and queues the subdirectories to descend into.
 func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []byte) *listing {
 	res := &listing{path: dir}
 	self := &sharedFD{fd: fd}
@@ -220,7 +244,19 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 	}
 	sort.Strings(names)
 	node := &ancestry{id: devIno{st.Dev, st.Ino}, up: up}
-	res.kids = make([]kid, 0, len(names))
+	if len(names) > maxAhead {
+		self.refs.Add(1)
+		res.rest, res.self, res.node = names[maxAhead:], self, node
+		names = names[:maxAhead]
+	}
+	res.kids = l.lookup(self, dir, names, node)
+	return res
+}
+
+// lookup lstats the names of the directory self, in order, and queues the
+// subdirectories to descend into, the first on top.
+func (l *lister) lookup(self *sharedFD, dir string, names []string, node *ancestry) []kid {
+	kids := make([]kid, 0, len(names))
 	var subs []*dirJob
 	for _, name := range names {
 		p := join(dir, name)
@@ -228,13 +264,13 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 			continue
 		}
 		k := kid{}
-		if err := unix.Fstatat(fd, name, &k.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		if err := unix.Fstatat(self.fd, name, &k.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 			if errors.Is(err, unix.ENOENT) {
 				k.vanished = true // gone between listing and lstat
 			} else {
 				k.e = Entry{Path: p, Status: StatusUnreadable, Err: errText(err)}
 			}
-			res.kids = append(res.kids, k)
+			kids = append(kids, k)
 			continue
 		}
 		ignored := l.ig.Match(p)
@@ -244,7 +280,8 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 		k.e = entryFromStat(p, &k.st)
 		switch k.e.Type {
 		case TypeSymlink:
-			if k.e.Link, err = readlinkat(fd, name); err != nil {
+			var err error
+			if k.e.Link, err = readlinkat(self.fd, name); err != nil {
 				k.e.Status, k.e.Err = StatusUnreadable, errText(err)
 			}
 		case TypeDir:
@@ -261,7 +298,7 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 				subs = append(subs, k.sub)
 			}
 		}
-		res.kids = append(res.kids, k)
+		kids = append(kids, k)
 	}
 	if len(subs) > 0 {
 		l.mu.Lock()
@@ -271,7 +308,7 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 		l.cond.Broadcast()
 		l.mu.Unlock()
 	}
-	return res
+	return kids
 }
 
 // direntBufSize is the getdents buffer of each goroutine that reads

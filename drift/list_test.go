@@ -34,14 +34,28 @@ func readAheadTree(t *testing.T) string {
 		must(t, os.MkdirAll(filepath.Join(root, "order", d), 0o755))
 	}
 	must(t, os.Symlink("a", filepath.Join(root, "order", "a.link")))
+	// A directory of more than twice maxAhead names, with subdirectories
+	// in its tail.
+	big := filepath.Join(root, "big")
+	must(t, os.Mkdir(big, 0o755))
+	for i := range 2*maxAhead + 100 {
+		name := filepath.Join(big, fmt.Sprintf("n%05d", i))
+		if i%500 == 7 {
+			must(t, os.MkdirAll(filepath.Join(name, "sub"), 0o755))
+			continue
+		}
+		must(t, os.WriteFile(name, nil, 0o644))
+	}
 	return root
 }
 
 // TestWalkReadAhead: whatever the number of listers, the walk emits the
 // tree in Less order, each entry with what lstat says of it, the same
-// entries filepath.WalkDir visits (it also descends in sorted name order).
+// entries filepath.WalkDir visits (it also descends in sorted name order);
+// and it closes every directory it opened, also when it is cancelled while
+// listings are read ahead of it or in the tail of a large directory.
 func TestWalkReadAhead(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it counts the process's descriptors.
 	root := readAheadTree(t)
 	var want []string
 	must(t, filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -69,6 +83,7 @@ func TestWalkReadAhead(t *testing.T) {
 			}
 		}
 	}
+	closesDescriptors(t, root)
 }
 
 // openFDs counts this process's open descriptors.
@@ -79,17 +94,13 @@ func openFDs(t *testing.T) int {
 	return len(des)
 }
 
-// TestWalkClosesDescriptors: a walk closes every directory it opened,
-// also when it is cancelled while listings are read ahead of it.
-func TestWalkClosesDescriptors(t *testing.T) {
-	// Not parallel: it counts the process's descriptors.
-	root := readAheadTree(t)
+func closesDescriptors(t *testing.T, root string) {
 	before := openFDs(t)
 	walkT(t, root, WalkOptions{Workers: 2})
 	if n := openFDs(t); n != before {
 		t.Errorf("after a walk: %d descriptors open, %d before", n, before)
 	}
-	for _, after := range []int{1, 5, 40} {
+	for _, after := range []int{1, 5, 11, 40, 200} {
 		ctx, cancel := context.WithCancel(context.Background())
 		dirs := 0
 		_, err := Walk(ctx, root, WalkOptions{Workers: 2, Progress: func(int) {

@@ -123,6 +123,7 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 // walkListing records the children of a directory in name order,
 // descending into subdirectories.
 func (w *walker) walkListing(ctx context.Context, l *listing) error {
+	defer l.finish()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -130,8 +131,27 @@ func (w *walker) walkListing(ctx context.Context, l *listing) error {
 		w.markDir(l.path, StatusUnreadable, l.readErr)
 		return nil
 	}
-	for i := range l.kids {
-		k := &l.kids[i]
+	if err := w.walkKids(ctx, l.kids); err != nil {
+		return err
+	}
+	// A large directory: the names after the first maxAhead.
+	for rest := l.rest; len(rest) > 0; {
+		n := min(len(rest), maxAhead)
+		if err := w.walkKids(ctx, w.list.lookup(l.self, l.path, rest[:n], l.node)); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	if w.opts.Progress != nil {
+		w.opts.Progress(w.next())
+	}
+	return nil
+}
+
+// walkKids records names of a directory in order.
+func (w *walker) walkKids(ctx context.Context, kids []kid) error {
+	for i := range kids {
+		k := &kids[i]
 		switch {
 		case k.vanished:
 			w.snap.Races++
@@ -150,9 +170,6 @@ func (w *walker) walkListing(ctx context.Context, l *listing) error {
 		default:
 			w.push(slot{e: k.e})
 		}
-	}
-	if w.opts.Progress != nil {
-		w.opts.Progress(w.next())
 	}
 	return nil
 }
