@@ -122,8 +122,8 @@ type lister struct {
 	rootDev uint64
 	cross   bool
 
-	mu      sync.Mutex
-	cond    *sync.Cond
+	mu    sync.Mutex
+	cond  *sync.Cond
 	stack []*dirJob
 	// ready holds the jobs run by listers whose listing was not taken.
 	ready   map[*dirJob]bool
