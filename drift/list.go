@@ -17,21 +17,22 @@ import (
 // its subdirectories are queued, the most recently found first (the next
 // ones the walk needs), and the walk takes each listing when it gets
 // there, reading a directory itself when no lister has started it. At most
-// maxReady listings wait read but not yet walked, each with at most
-// maxAhead names looked up (the walk looks up the rest of a larger
-// directory itself, maxAhead at a time), so memory stays bounded whatever
-// the size of the directories.
+// maxReady listings, or maxReadyNames names, wait read but not yet walked,
+// each with at most maxAhead names looked up (the walk looks up the rest of
+// a larger directory itself, maxAhead at a time), so memory and open
+// descriptors stay bounded whatever the size of the tree.
 //
 // Every directory is opened relative to its parent's descriptor with
 // O_NOFOLLOW and checked with fstat to be the inode its parent's lstat
 // listed, exactly as a sequential walk would; a descriptor is closed once
 // each of its subdirectories was opened.
 
-// maxReady bounds the listings read ahead of the walk, maxAhead the names
-// of one listing looked up ahead.
+// maxReady and maxReadyNames bound the listings read ahead of the walk,
+// maxAhead the names of one listing looked up ahead.
 const (
-	maxReady = 32
-	maxAhead = 2048
+	maxReady      = 512
+	maxReadyNames = 16384
+	maxAhead      = 2048
 )
 
 // sharedFD is a directory descriptor that its subdirectories' jobs open
@@ -94,6 +95,9 @@ type listing struct {
 	node *ancestry
 }
 
+// names counts the names the listing holds.
+func (l *listing) names() int { return len(l.kids) + len(l.rest) }
+
 // finish closes what the listing still holds.
 func (l *listing) finish() {
 	if l.self != nil {
@@ -125,10 +129,12 @@ type lister struct {
 	mu    sync.Mutex
 	cond  *sync.Cond
 	stack []*dirJob
-	// ready holds the jobs run by listers whose listing was not taken.
-	ready   map[*dirJob]bool
-	closed  bool
-	workers sync.WaitGroup
+	// ready holds the jobs run by listers whose listing was not taken,
+	// with readyNames the names they hold.
+	ready      map[*dirJob]bool
+	readyNames int
+	closed     bool
+	workers    sync.WaitGroup
 	// buf is the walk's own getdents buffer.
 	buf []byte
 }
@@ -149,7 +155,7 @@ func (l *lister) work() {
 	buf := make([]byte, direntBufSize)
 	for {
 		l.mu.Lock()
-		for !l.closed && (len(l.stack) == 0 || len(l.ready) >= maxReady) {
+		for !l.closed && (len(l.stack) == 0 || len(l.ready) >= maxReady || l.readyNames >= maxReadyNames) {
 			l.cond.Wait()
 		}
 		if l.closed {
@@ -165,6 +171,7 @@ func (l *lister) work() {
 		l.run(j, buf)
 		l.mu.Lock()
 		l.ready[j] = true
+		l.readyNames += j.res.names()
 		l.mu.Unlock()
 		close(j.done)
 	}
@@ -183,6 +190,7 @@ func (l *lister) take(j *dirJob) *listing {
 		<-j.done
 		l.mu.Lock()
 		delete(l.ready, j)
+		l.readyNames -= j.res.names()
 		l.cond.Signal()
 		l.mu.Unlock()
 	}

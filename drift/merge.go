@@ -135,7 +135,7 @@ const mergeBatch = 512
 func (m *Merger) Async() (emit func(*Entry), wait func()) {
 	ch := make(chan []Entry, 16)
 	// Batches go back to be filled again: nothing is allocated per entry.
-	free := make(chan []Entry, 17)
+	free := make(chan []Entry, 16)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -143,7 +143,10 @@ func (m *Merger) Async() (emit func(*Entry), wait func()) {
 			for i := range batch {
 				m.Live(&batch[i])
 			}
-			free <- batch[:0]
+			select {
+			case free <- batch[:0]:
+			default: // the last batches, when the walk holds none
+			}
 		}
 	}()
 	batch := make([]Entry, 0, mergeBatch)
