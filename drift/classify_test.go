@@ -118,6 +118,21 @@ func TestIgnores(t *testing.T) {
 	if !lit.Match("/usr/bin/ls") || !lit2.Match("/opt/x/y") || lit2.Match("/opt/xy") || lit2.Match("/usr/bin/ls") {
 		t.Error("literal ignores: wrong match")
 	}
+	// below(dir) may say no only when nothing under dir matches.
+	paths := []string{"/", "/proc", "/proc/1/exe", "/procfs/x", "/var", "/var/log", "/var/log/audit/a", "/var/lib/x",
+		"/etc", "/etc/hosts", "/etc/passwd", "/srv", "/srv/x.tmp/inner", "/opt", "/opt/x/y", "/opt/xy", "/usr/bin/ls"}
+	for _, set := range []*Ignores{ig, lit, lit2} {
+		for _, dir := range paths {
+			for _, p := range paths {
+				if p != dir && under(p, dir) && set.Match(p) && !set.below(dir) {
+					t.Errorf("below(%q) = false, but %q is ignored", dir, p)
+				}
+			}
+		}
+	}
+	if lit2.below("/usr") || !lit2.below("/opt") {
+		t.Error("below: /usr may hold no ignored path of /opt/x, /opt may")
+	}
 	for _, bad := range [][2][]string{{{"relative"}, nil}, {{"/["}, nil}, {nil, {"x"}}} {
 		if _, err := NewIgnores(bad[0], bad[1]); err == nil {
 			t.Errorf("NewIgnores(%q, %q) accepted", bad[0], bad[1])

@@ -103,6 +103,12 @@ func (ig *Ignores) List() []Ignore { return append([]Ignore(nil), ig.ignore...) 
 // Includes returns the include patterns in effect.
 func (ig *Ignores) Includes() []string { return append([]string(nil), ig.include...) }
 
+// below reports whether a path below the directory dir may be ignored;
+// when none can, a walk need not ask about each name in dir.
+func (ig *Ignores) below(dir string) bool {
+	return ig != nil && (len(ig.ignoreGlob) > 0 || dir == "/" || ig.tops[""] || ig.tops[topComponent(dir)])
+}
+
 // Match reports whether p is left out of the comparison.
 func (ig *Ignores) Match(p string) bool {
 	if ig == nil || len(ig.ignoreGlob) == 0 && !ig.tops[""] && !ig.tops[topComponent(p)] {

@@ -266,9 +266,10 @@ func (l *lister) read(fd int, dir string, st *unix.Stat_t, up *ancestry, buf []b
 func (l *lister) lookup(self *sharedFD, dir string, names []string, node *ancestry) []kid {
 	kids := make([]kid, 0, len(names))
 	var subs []*dirJob
+	check := l.ig.below(dir)
 	for _, name := range names {
 		p := join(dir, name)
-		if l.ig.Match(p) && l.ig.Prune(p) {
+		if check && l.ig.Match(p) && l.ig.Prune(p) {
 			continue
 		}
 		k := kid{}
@@ -281,7 +282,7 @@ func (l *lister) lookup(self *sharedFD, dir string, names []string, node *ancest
 			kids = append(kids, k)
 			continue
 		}
-		ignored := l.ig.Match(p)
+		ignored := check && l.ig.Match(p)
 		if ignored && k.st.Mode&unix.S_IFMT != unix.S_IFDIR {
 			continue
 		}
