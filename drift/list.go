@@ -133,8 +133,10 @@ type lister struct {
 	// with readyNames the names they hold.
 	ready      map[*dirJob]bool
 	readyNames int
-	closed     bool
-	workers    sync.WaitGroup
+	// idle counts the listers waiting for a job.
+	idle    int
+	closed  bool
+	workers sync.WaitGroup
 	// buf is the walk's own getdents buffer.
 	buf []byte
 }
@@ -156,7 +158,9 @@ func (l *lister) work() {
 	for {
 		l.mu.Lock()
 		for !l.closed && (len(l.stack) == 0 || len(l.ready) >= maxReady || l.readyNames >= maxReadyNames) {
+			l.idle++
 			l.cond.Wait()
+			l.idle--
 		}
 		if l.closed {
 			l.mu.Unlock()
@@ -314,7 +318,10 @@ func (l *lister) lookup(self *sharedFD, dir string, names []string, node *ancest
 		for i := len(subs) - 1; i >= 0; i-- {
 			l.stack = append(l.stack, subs[i])
 		}
-		l.cond.Broadcast()
+		// Wake as many idle listers as there are new jobs, and no more.
+		for range min(len(subs), l.idle) {
+			l.cond.Signal()
+		}
 		l.mu.Unlock()
 	}
 	return kids
