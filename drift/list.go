@@ -110,9 +110,8 @@ func (l *listing) finish() {
 type kid struct {
 	e  Entry
 	st unix.Stat_t
-	// skip: ignored and not a directory, or gone before its lstat
-	// (vanished, a race).
-	skip, vanished bool
+	// vanished: gone between listing and lstat (a race).
+	vanished bool
 	// ignored: a directory that is ignored but walked for the includes
 	// below it.
 	ignored bool
@@ -141,10 +140,12 @@ type lister struct {
 	buf []byte
 }
 
-func newLister(opts WalkOptions, rootDev uint64, workers int) *lister {
-	l := &lister{ig: opts.Ignores, rootDev: rootDev, cross: opts.CrossFilesystems, ready: map[*dirJob]bool{}}
+// newLister starts opts.Workers listers for a walk of a tree on the
+// device rootDev.
+func newLister(opts WalkOptions, rootDev uint64) *lister {
+	l := &lister{ig: opts.Ignores, rootDev: rootDev, cross: opts.CrossFilesystems, ready: map[*dirJob]bool{}, buf: make([]byte, direntBufSize)}
 	l.cond = sync.NewCond(&l.mu)
-	for range workers {
+	for range opts.Workers {
 		l.workers.Add(1)
 		go l.work()
 	}
@@ -186,9 +187,6 @@ func (l *lister) work() {
 // listing, so that a listing walked is garbage.
 func (l *lister) take(j *dirJob) *listing {
 	if j.claim() {
-		if l.buf == nil {
-			l.buf = make([]byte, direntBufSize)
-		}
 		l.run(j, l.buf)
 	} else {
 		<-j.done

@@ -39,7 +39,6 @@ type WalkOptions struct {
 // walker holds the state of one Walk.
 type walker struct {
 	opts    WalkOptions
-	rootDev uint64
 	snap    *Snapshot
 	jobs    chan hashJob
 	results chan hashResult
@@ -90,7 +89,7 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 		return nil, fmt.Errorf("stat root: %w", err)
 	}
 	w := &walker{
-		opts: opts, rootDev: st.Dev, snap: &Snapshot{},
+		opts: opts, snap: &Snapshot{},
 		jobs: make(chan hashJob, 4*opts.Workers), results: make(chan hashResult, 4*opts.Workers),
 		linkDone: map[int]Entry{}, linkLeft: map[devIno]linkCount{}, content: collected{},
 	}
@@ -101,10 +100,9 @@ func Walk(ctx context.Context, root string, opts WalkOptions) (*Snapshot, error)
 	}
 	startHashers(rootFD, opts, w.jobs, w.results)
 	w.push(slot{e: entryFromStat("/", &st)})
-	w.list = newLister(opts, st.Dev, opts.Workers)
+	w.list = newLister(opts, st.Dev)
 	dirFD, err := unix.Dup(rootFD)
 	if err == nil {
-		w.list.buf = make([]byte, direntBufSize)
 		err = w.walkListing(ctx, w.list.read(dirFD, "/", &st, nil, w.list.buf))
 	}
 	w.list.close()

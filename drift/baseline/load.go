@@ -47,23 +47,10 @@ func Load(name string, o LoadOptions) (*Baseline, error) {
 		return nil, err
 	}
 	defer b.Reader.Close()
-	var entries []drift.Entry
-	for {
-		en, err := b.Reader.Next()
-		if err != nil {
-			return nil, err
-		}
-		if en == nil {
-			break
-		}
-		entries = append(entries, *en)
-	}
-	s, err := b.Reader.Finish()
-	if err != nil {
+	if b.Snapshot, err = b.Reader.readAll(); err != nil {
 		return nil, err
 	}
-	s.Entries, s.LookupAll = entries, nil
-	b.Snapshot, b.Reader = s, nil
+	b.Reader = nil
 	return b, nil
 }
 

@@ -250,11 +250,21 @@ func Decode(data []byte) (Header, *drift.Snapshot, error) {
 	if err != nil {
 		return Header{}, nil, err
 	}
+	s, err := r.readAll()
+	if err != nil {
+		return Header{}, nil, err
+	}
+	return r.header, s, nil
+}
+
+// readAll decodes the remaining entries and the metadata into a snapshot
+// that holds the entries.
+func (r *Reader) readAll() (*drift.Snapshot, error) {
 	var entries []drift.Entry
 	for {
 		en, err := r.Next()
 		if err != nil {
-			return Header{}, nil, err
+			return nil, err
 		}
 		if en == nil {
 			break
@@ -263,10 +273,10 @@ func Decode(data []byte) (Header, *drift.Snapshot, error) {
 	}
 	s, err := r.Finish()
 	if err != nil {
-		return Header{}, nil, err
+		return nil, err
 	}
 	s.Entries, s.LookupAll = entries, nil
-	return r.header, s, nil
+	return s, nil
 }
 
 // cleanPath reports whether p is absolute and clean ("/", "/a/b"), without
