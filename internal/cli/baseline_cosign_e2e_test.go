@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestE2EBaselineSignedByCosign: a baseline signed with the real cosign
@@ -17,25 +14,8 @@ import (
 // exit 3.
 func TestE2EBaselineSignedByCosign(t *testing.T) {
 	t.Parallel()
-	cosign := os.Getenv("IMMUTCHECK_COSIGN")
-	if cosign == "" {
-		msg := "cosign CLI not available (IMMUTCHECK_COSIGN; scripts/setup/cosign.sh)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
 	dir := t.TempDir()
-	cosignRun := func(args ...string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, cosign, args...)
-		cmd.Dir, cmd.Env = dir, append(os.Environ(), "COSIGN_PASSWORD=", "HOME="+dir)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("cosign %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	cosignRun := cosignIn(t, dir)
 	cosignRun("generate-key-pair")
 	tree := filepath.Join(dir, "tree")
 	writeFile(t, tree, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")

@@ -26,12 +26,7 @@ import (
 // must record exactly the filesystem the engine exports for a container of
 // that image, and drift must find that filesystem unchanged.
 func TestBaselineFromDockerEngine(t *testing.T) {
-	if os.Getenv("IMMUTCHECK_DOCKER") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER) is required in CI (scripts/setup/docker.sh)")
-		}
-		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER; run scripts/setup/docker.sh)")
-	}
+	needEnv(t, "IMMUTCHECK_DOCKER", "Docker Engine", "docker.sh")
 	busybox, err := os.ReadFile("/bin/busybox")
 	if err != nil {
 		t.Fatalf("static busybox (installed by scripts/setup/docker.sh): %v", err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -31,14 +30,7 @@ import (
 func TestE2EClusterRollbackImages(t *testing.T) {
 	t.Parallel()
 	kc := kubetest.Env(t)
-	reg := os.Getenv("IMMUTCHECK_REGISTRY")
-	if reg == "" {
-		msg := "real OCI registry not available (IMMUTCHECK_REGISTRY; scripts/setup/registry.sh)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	reg := needEnv(t, "IMMUTCHECK_REGISTRY", "real OCI registry", "registry.sh")
 	ns := kc.Namespace(t, "rollback")
 	repo := reg + "/rollback-" + kubetest.Suffix()
 	first := pushImage(t, repo+":1")

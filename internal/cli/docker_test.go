@@ -43,13 +43,7 @@ func TestDockerUsage(t *testing.T) {
 // TestDockerEndToEnd runs the command against the real engine of
 // scripts/setup/docker.sh: drift, live configuration and the declared digest.
 func TestDockerEndToEnd(t *testing.T) {
-	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
-	if img == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
-		}
-		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
-	}
+	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
 	lockDaemon(t)
 	name := fmt.Sprintf("immutcheck-cli-e2e-%d", time.Now().UnixNano()%1e6)
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
@@ -92,13 +86,7 @@ func TestDockerEndToEnd(t *testing.T) {
 // container runs another one. The dry run plans its replacement and
 // changes nothing.
 func TestDockerCompose(t *testing.T) {
-	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
-	if img == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
-		}
-		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
-	}
+	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
 	lockDaemon(t)
 	project := fmt.Sprintf("immutcheck-e2e-%d", time.Now().UnixNano()%1e6)
 	name := project + "-web-1"
@@ -142,13 +130,7 @@ func TestDockerCompose(t *testing.T) {
 // TestDockerRemediate: --remediate replaces the drifted container with one
 // from the same image that has no drift; a clean container is left alone.
 func TestDockerRemediate(t *testing.T) {
-	img := os.Getenv("IMMUTCHECK_DOCKER_BUSYBOX")
-	if img == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Docker Engine (IMMUTCHECK_DOCKER_BUSYBOX) is required in CI (scripts/setup/docker.sh)")
-		}
-		t.Skip("Docker Engine not set up (IMMUTCHECK_DOCKER_BUSYBOX; run scripts/setup/docker.sh)")
-	}
+	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
 	lockDaemon(t)
 	base := fmt.Sprintf("immutcheck-cli-rem-%d", time.Now().UnixNano()%1e6)
 	drifted, clean := base+"-drifted", base+"-clean"

@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,25 +14,9 @@ import (
 // (scripts/setup/registry.sh and cosign.sh).
 func TestImageVerifyE2E(t *testing.T) {
 	t.Parallel()
-	reg, cosign := os.Getenv("IMMUTCHECK_REGISTRY"), os.Getenv("IMMUTCHECK_COSIGN")
-	if reg == "" || cosign == "" {
-		msg := "real OCI registry and cosign CLI not available (IMMUTCHECK_REGISTRY, IMMUTCHECK_COSIGN; scripts/setup/registry.sh, cosign.sh)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	reg := needEnv(t, "IMMUTCHECK_REGISTRY", "real OCI registry", "registry.sh")
 	dir := t.TempDir()
-	run := func(args ...string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, cosign, args...)
-		cmd.Dir, cmd.Env = dir, append(os.Environ(), "COSIGN_PASSWORD=", "HOME="+dir)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("cosign %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	run := cosignIn(t, dir)
 	run("generate-key-pair")
 	repo := reg + "/cli-e2e-" + time.Now().Format("150405.000000")
 	signed := pushImage(t, repo+":1.0.0")

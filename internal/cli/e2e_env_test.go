@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needEnv returns the environment variable name, which a setup step sets
+// when the real component what is running. Without it the test is skipped,
+// and in CI it fails: a missing component is never a pass.
+func needEnv(t *testing.T, name, what, setup string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		msg := what + " not set up (" + name + "; run scripts/setup/" + setup + ")"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + ": required in CI")
+		}
+		t.Skip(msg)
+	}
+	return v
+}
+
+// cosignIn returns a runner of the real cosign CLI in dir, with an empty
+// key password and dir as its home.
+func cosignIn(t *testing.T, dir string) func(args ...string) {
+	cosign := needEnv(t, "IMMUTCHECK_COSIGN", "cosign CLI", "cosign.sh")
+	return func(args ...string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, cosign, args...)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), "COSIGN_PASSWORD=", "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("cosign %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
