@@ -23,6 +23,12 @@ type File struct {
 	// Resources are declared infrastructure resources (Terraform
 	// configuration and planned values, CloudFormation templates).
 	Resources []*Resource
+
+	// Instances are running things a live source observed (pods,
+	// containers, hosts, nodes).
+	Instances []*Instance
+	// Images are what registries said about declared images.
+	Images []*ImageCheck
 }
 
 // ProblemKind tells how bad a load problem is.
@@ -35,6 +41,15 @@ const (
 	// UnknownField means an object had fields its schema does not know;
 	// the object was still checked with the known fields.
 	UnknownField
+	// ClusterUnread means part of a cluster (a collection, or the template
+	// a pod should be compared with) could not be read: it was not checked.
+	ClusterUnread
+	// TreeUnread means part of an instance's tree or processes could not
+	// be compared with its image or baseline: it was not checked.
+	TreeUnread
+	// ImageUnread means an image could not be checked against its
+	// registry: unreachable, refused, or serving a rejected document.
+	ImageUnread
 )
 
 // Problem is something a loader could not read, or read only in part.
@@ -43,5 +58,8 @@ type Problem struct {
 	Location Location
 	// Object names the object concerned, e.g. "Deployment/web", if known.
 	Object string
-	Err    error
+	// Ref is the Kubernetes object concerned, for outputs that address
+	// objects (PolicyReport), if known.
+	Ref *ObjectRef
+	Err error
 }

@@ -15,6 +15,7 @@ var ImageNotPinned = &Rule{
 	Rationale:   "A tag is a movable pointer: the registry can serve different content under the same name tomorrow, so two instances of one declaration may run different builds and a rollback may not restore what ran before. Only a digest names one immutable image.",
 	Remediation: "Pin the image by digest (name:tag@sha256:...); resolve it with `crane digest name:tag` and let your release tooling update it.",
 	Principle:   principleArtifact,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		eachImage(p, func(w *model.Workload, c *model.Container) {
 			a := c.Image
@@ -41,6 +42,7 @@ var ImageLatestTag = &Rule{
 	Rationale:   "\"latest\" is not a version: it moves with every push, so nothing records which build is deployed and there is no previous version to return to.",
 	Remediation: "Reference a versioned tag and pin its digest (name:1.2.3@sha256:...).",
 	Principle:   principleArtifact,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		report := func(a model.Artifact, f func(string, ...any)) {
 			if !a.Latest() {
@@ -72,6 +74,7 @@ var RegistryNotAllowed = &Rule{
 	Rationale:   "Golden images are built, scanned and signed in a known pipeline and published to known registries; an image from anywhere else skipped all of that.",
 	Remediation: "Publish the image through your build pipeline to an allowed registry, or add the registry to allowed-registries in .immutcheck.yaml.",
 	Principle:   principleArtifact,
+	Reads:       Declarations | Images,
 	Check: func(p *Pass) {
 		allowed := p.Options.AllowedRegistries
 		if len(allowed) == 0 {
@@ -125,6 +128,7 @@ var BaseImageNotPinned = &Rule{
 	Rationale:   "A build FROM a tag is not reproducible: rebuilding the same commit can produce a different image, so the golden image is not deterministic and cannot be traced to its inputs.",
 	Remediation: "Pin the base image by digest (FROM name:tag@sha256:...), or in Packer name a fixed source_ami or source_image instead of a filter or family, and update it deliberately, e.g. with Renovate or Dependabot.",
 	Principle:   principleArtifact,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, b := range p.File.Builds {
 			for _, a := range b.Bases {
@@ -153,6 +157,7 @@ var AddURLWithoutChecksum = &Rule{
 	Rationale:   "Content behind a URL can change between builds; without a checksum the same Dockerfile builds different images and a compromised server goes unnoticed.",
 	Remediation: "Add --checksum=sha256:<hash> to the ADD instruction (or download with curl and verify with sha256sum -c).",
 	Principle:   principleArtifact,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, b := range p.File.Builds {
 			for _, f := range b.Fetches {
@@ -188,6 +193,7 @@ var ImageDigestNotFound = &Rule{
 	Rationale:   "A digest the registry does not serve cannot be pulled: the next node that starts the workload fails, and the pin may be a typo or point at an image deleted on purpose.",
 	Remediation: "Pin a digest the registry serves (`crane digest name:tag`), or restore the deleted image.",
 	Principle:   principleArtifact,
+	Reads:       Images,
 }
 
 // TagMoved: a tag@digest reference whose tag now names another digest.
@@ -199,6 +205,7 @@ var TagMoved = &Rule{
 	Rationale:   "The tag and the digest in one reference disagree: readers trust the tag, nodes run the digest, and a fleet can run two builds under one name.",
 	Remediation: "Update the pin to the digest the tag names now if that build is intended, or re-point the tag; never move a release tag.",
 	Principle:   principleArtifact,
+	Reads:       Images,
 }
 
 // ImageUnsigned: no signature satisfies the policy.
@@ -210,6 +217,7 @@ var ImageUnsigned = &Rule{
 	Rationale:   "Without a signature from a trusted key or identity nothing proves the image came out of the build pipeline; anyone with push access could have published it.",
 	Remediation: "Sign the image digest in the build pipeline (`cosign sign --key ... name@sha256:...`) with a key or identity the policy trusts.",
 	Principle:   principleArtifact,
+	Reads:       Images,
 }
 
 // SignatureInvalid: a signature exists but fails verification.
@@ -221,4 +229,6 @@ var SignatureInvalid = &Rule{
 	Rationale:   "A signature that does not verify is either corrupt or forged; a signed payload bound to another digest is being replayed. Either way the image must not be trusted.",
 	Remediation: "Find out who attached the signature; re-sign the digest from the pipeline and remove the bad signature.",
 	Principle:   principleArtifact,
+	Reads:       Images,
+	Locked:      "a forged or broken signature must never pass",
 }

@@ -16,6 +16,7 @@ var SSHAccess = &Rule{
 	Rationale:   "An SSH server is a standing invitation to fix things in place: every login can change the instance so that it no longer matches its image. Immutable instances are inspected through logs and metrics and replaced, not logged into.",
 	Remediation: "Remove the SSH server and port 22, close port 22 to the internet in security groups and firewalls, and start instances without key pairs; debug with logs, metrics and ephemeral debug tooling, and ship fixes as new images.",
 	Principle:   principleBaseline,
+	Reads:       Declarations | Containers,
 	Check: func(p *Pass) {
 		sshResources(p)
 		for _, w := range p.File.Workloads {
@@ -66,6 +67,7 @@ var PrivilegedInstance = &Rule{
 	Rationale:   "A privileged container, one with CAP_SYS_ADMIN, or one sharing the host's PID, network or IPC namespace can modify the host in place, escaping the image that was reviewed.",
 	Remediation: "Remove privileged: true, hostPID/hostNetwork/hostIPC and added SYS_ADMIN/ALL capabilities; grant only the narrow capabilities the workload needs.",
 	Principle:   principleBaseline,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			for _, ns := range w.HostNamespaces {
@@ -147,6 +149,7 @@ var ProvenanceMissing = &Rule{
 	Rationale:   "Without signed SLSA provenance nothing says which builder made the image from which source, so a hand-built or tampered image looks like a golden one.",
 	Remediation: "Attach SLSA provenance in the pipeline (`cosign attest --type slsaprovenance --predicate provenance.json --key ... name@sha256:...`).",
 	Principle:   principleBaseline,
+	Reads:       Images,
 }
 
 // ProvenanceMismatch: provenance names another builder, source or commit.
@@ -158,6 +161,7 @@ var ProvenanceMismatch = &Rule{
 	Rationale:   "The image was built, but not by the expected builder from the expected repository and commit; it did not come out of the pipeline the policy trusts.",
 	Remediation: "Deploy an image built by the expected builder from the expected source, or update the provenance expectations in .immutcheck.yaml.",
 	Principle:   principleBaseline,
+	Reads:       Images,
 }
 
 // VulnerabilityScanMissing: no verified vulnerability-scan attestation.
@@ -169,6 +173,7 @@ var VulnerabilityScanMissing = &Rule{
 	Rationale:   "A golden image is scanned before release; without a signed scan result nobody knows what known vulnerabilities it ships.",
 	Remediation: "Scan the image and attach the result (`trivy image --format cosign-vuln -o vuln.json ...` then `cosign attest --type vuln --predicate vuln.json ...`).",
 	Principle:   principleBaseline,
+	Reads:       Images,
 }
 
 // VulnerabilityScanStale: the newest scan is older than allowed.
@@ -180,6 +185,7 @@ var VulnerabilityScanStale = &Rule{
 	Rationale:   "New vulnerabilities are published every day; a scan older than the policy's maximum age no longer says what the image ships.",
 	Remediation: "Rescan the image and attach the new result, or rebuild it from a patched baseline.",
 	Principle:   principleBaseline,
+	Reads:       Images,
 }
 
 // VulnerabilitiesOverThreshold: the scan found vulnerabilities at or above
@@ -192,4 +198,5 @@ var VulnerabilitiesOverThreshold = &Rule{
 	Rationale:   "The signed scan of the image lists vulnerabilities the policy does not accept; every instance started from it starts vulnerable.",
 	Remediation: "Rebuild from a patched baseline and redeploy by replacing instances; do not patch them in place.",
 	Principle:   principleBaseline,
+	Reads:       Images,
 }

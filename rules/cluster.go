@@ -13,6 +13,7 @@ var ReplicaDigestSkew = &Rule{
 	Rationale:   "Pods created from the same template should be copies of one image. Different digests under one revision mean the tag moved between pulls: the replicas run different software although nothing was deployed.",
 	Remediation: "Pin the template's images by digest and roll the workload out again so every replica runs the same build.",
 	Principle:   principleDrift,
+	Reads:       Pods,
 }
 
 // PodModifiedInPlace: a pod no longer matches its owner's template.
@@ -24,6 +25,7 @@ var PodModifiedInPlace = &Rule{
 	Rationale:   "A pod whose image was patched (kubectl set image pod/...) or whose spec differs from the template revision it claims is an edited instance: the controller will not recreate it that way, and nobody reviewed the change.",
 	Remediation: "Change the owner's template instead and let the controller replace the pod (immutcheck cluster --remediate evicts it).",
 	Principle:   principleDrift,
+	Reads:       Pods,
 }
 
 // EphemeralContainer: a debug container was added to a running pod.
@@ -35,6 +37,7 @@ var EphemeralContainer = &Rule{
 	Rationale:   "kubectl debug adds a container to a running pod with its own image and access to the pod's processes and files; the pod is no longer what was deployed and may have been changed through it.",
 	Remediation: "Replace the pod once debugging is over (immutcheck cluster --remediate evicts it); restrict pods/ephemeralcontainers in RBAC.",
 	Principle:   principleDrift,
+	Reads:       Pods,
 }
 
 // ExecSession: someone executed a command in, attached to, or added a debug
@@ -47,6 +50,7 @@ var ExecSession = &Rule{
 	Rationale:   "kubectl exec, attach and debug are how instances get edited by hand; after such a session nothing proves the pod still equals its image.",
 	Remediation: "Replace the pods that were entered, and keep pods/exec, pods/attach and pods/ephemeralcontainers for break-glass roles.",
 	Principle:   principleDrift,
+	Reads:       Pods | Containers,
 }
 
 // NodeImageSkew: nodes of one pool report different OS, kernel, runtime or
@@ -59,6 +63,7 @@ var NodeImageSkew = &Rule{
 	Rationale:   "Nodes of a pool are meant to be copies of one machine image. Different versions mean some nodes were patched in place or the pool was never fully rolled to its current image.",
 	Remediation: "Roll the node pool to one machine image version (replace the nodes, do not upgrade them in place).",
 	Principle:   principleDrift,
+	Reads:       Pods,
 }
 
 // InstanceTooOld: a pod runs longer than the configured maximum age.
@@ -70,15 +75,19 @@ var InstanceTooOld = &Rule{
 	Rationale:   "Instances that are never replaced become pets: they collect drift, hide whether the image still starts, and make a replacement a risky event instead of a routine one.",
 	Remediation: "Replace instances regularly (a rollout restart, or a descheduler policy), so that replacement is proven every day.",
 	Principle:   principleDisposable,
+	Reads:       Pods,
 }
 
 // ClusterUnchecked: part of the cluster could not be read.
 var ClusterUnchecked = &Rule{
-	ID:          "cluster-unchecked",
-	Group:       Input,
-	Severity:    High,
-	Title:       "Part of the cluster could not be checked",
-	Rationale:   "A collection the audit was not allowed to list, or an object it could not compare, may hide any drift; it is never reported as clean.",
-	Remediation: "Grant the permissions listed in the README's \"check a live cluster\" section, then check again.",
-	Principle:   principleInput,
+	ID:            "cluster-unchecked",
+	Group:         Input,
+	Severity:      High,
+	Title:         "Part of the cluster could not be checked",
+	Rationale:     "A collection the audit was not allowed to list, or an object it could not compare, may hide any drift; it is never reported as clean.",
+	Remediation:   "Grant the permissions listed in the README's \"check a live cluster\" section, then check again.",
+	Principle:     principleInput,
+	Reads:         Pods,
+	Locked:        "what could not be checked is never reported as clean",
+	CouldNotCheck: true,
 }

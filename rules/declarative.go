@@ -15,6 +15,7 @@ var RuntimePackageInstall = &Rule{
 	Rationale:   "Installing packages when the container starts changes the instance after it left the image: every start may get different versions, the image no longer describes what runs, and a registry outage stops the service from starting.",
 	Remediation: "Install the packages in the image build (a RUN step) and deploy the new image by digest.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			for i := range w.Containers {
@@ -53,6 +54,7 @@ var InplaceUpdatePlanned = &Rule{
 	Rationale:   "Updating a running instance in place (new user data, tags that drive configuration, a resized or reconfigured VM) makes it differ from the image and from freshly created instances, and leaves no untouched previous instance to return to; only a replacement keeps every instance a copy of its declaration.",
 	Remediation: "Make the change replace the instance (Terraform replace_triggered_by or user_data_replace_on_change, a CloudFormation property that requires replacement, Pulumi replaceOnChanges or deleteBeforeReplace: false) or roll it out through a new image and an instance group refresh.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, c := range p.File.Changes {
 			if !c.IsUpdate() || !instanceLikeChange(c, p.Options.InstanceTypes) {
@@ -112,6 +114,7 @@ var NoContinuousReconciliation = &Rule{
 	Rationale:   "GitOps enforces declared state only when the controller keeps reverting manual changes: without Argo CD self-heal, with a suspended Flux object or with Helm drift detection off, a kubectl edit survives until the next commit and the cluster silently differs from Git.",
 	Remediation: "Set syncPolicy.automated.selfHeal: true (Argo CD), remove suspend: true (Flux) and set spec.driftDetection.mode: enabled on HelmReleases.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, r := range p.File.Reconcilers {
 			report := func(loc model.Location, format string, args ...any) {
@@ -157,6 +160,7 @@ var ConfigManagementAgent = &Rule{
 	Rationale:   "A Chef, Puppet or Salt agent or a scheduled ansible-pull keeps changing the instance after it booted, so instances of one image drift apart and differ from the image that was tested; configuration management belongs in the image build.",
 	Remediation: "Run configuration management only while building the image, then disable or remove the agent (systemctl disable, no cron entry, no agent in user data or cloud-init) so instances stay as built.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, b := range p.File.Builds {
 			for i, step := range b.Steps {
@@ -216,6 +220,7 @@ var ImperativeProvisioner = &Rule{
 	Rationale:   "remote-exec, file, chef, puppet, salt-masterless and habitat provisioners (and local-exec running ssh or ansible) change an instance after it was created from its image: the result depends on what happened at apply time, is not in the image, and cannot be reproduced by replacing the instance. cfn-hup does the same on every CloudFormation metadata change.",
 	Remediation: "Bake the configuration into the image (Packer, a Dockerfile) and pass only instance-specific data through user data; replace instances to change them.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, r := range p.File.Resources {
 			for _, pr := range r.Provisioners {
@@ -259,6 +264,7 @@ var IgnoreChangesHidesDrift = &Rule{
 	Rationale:   "lifecycle.ignore_changes on the image, user data, launch template or container definitions tells Terraform to keep running instances as they are when the declared image changes, and to accept changes made outside Terraform: the declaration no longer describes what runs.",
 	Remediation: "Remove the image, user data and launch template attributes (and all) from ignore_changes; roll out new images by replacement instead.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, r := range p.File.Resources {
 			if r.Lifecycle == nil {
@@ -291,6 +297,7 @@ var MutableLaunchTemplate = &Rule{
 	Rationale:   "$Latest or $Default makes the launch template a movable pointer: instances started tomorrow may differ from today's without any change to the declaration, and running instances keep the old version. An Auto Scaling group without instance_refresh or UpdatePolicy applies a new template only to instances started later, so the fleet is mixed until someone replaces instances by hand.",
 	Remediation: "Reference a fixed version (aws_launch_template.x.latest_version, !GetAtt LT.LatestVersionNumber) and give the group an instance_refresh block or an UpdatePolicy so that a new version replaces instances.",
 	Principle:   principleDeclarative,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, r := range p.File.Resources {
 			if lt := r.LaunchTemplate; lt != nil && (r.Role == "instance" || r.Role == "instance-group") {

@@ -15,6 +15,7 @@ var WritableRootFilesystem = &Rule{
 	Rationale:   "A writable root filesystem lets the instance diverge from its image (packages installed, binaries dropped, config edited) and keeps state that is lost, or worse relied upon, when the instance is replaced.",
 	Remediation: "Set securityContext.readOnlyRootFilesystem: true (compose: read_only: true) and mount an emptyDir or tmpfs for paths that must be writable.",
 	Principle:   principleDisposable,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			for i := range w.Containers {
@@ -56,6 +57,7 @@ var HostPathVolume = &Rule{
 	Rationale:   "State on a host path ties the instance to one machine: it cannot be replaced elsewhere, it survives replacement and carries changes across versions, and it can modify the host itself.",
 	Remediation: "Use a managed volume (PersistentVolumeClaim, named volume) or external storage instead of a host path.",
 	Principle:   principleDisposable,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			for _, h := range w.HostPaths {
@@ -74,6 +76,7 @@ var UnmanagedInstance = &Rule{
 	Rationale:   "A naked Pod is a pet: when it dies or its node goes, nothing creates a replacement, and changing it means editing it in place.",
 	Remediation: "Run the pod from a Deployment, StatefulSet, DaemonSet or Job so that a controller replaces it.",
 	Principle:   principleDisposable,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if !w.Controlled {
@@ -92,6 +95,7 @@ var MissingHealthProbe = &Rule{
 	Rationale:   "Replacement is only safe when the platform can tell a healthy new instance from a broken one: without probes a rollout replaces good instances with bad ones and an automated rollback never triggers.",
 	Remediation: "Declare a readinessProbe and a livenessProbe (compose: healthcheck).",
 	Principle:   principleDisposable,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if w.RunsToCompletion {
@@ -135,6 +139,7 @@ var NoReplacementStrategy = &Rule{
 	Rationale:   "With updateStrategy OnDelete a new template is not rolled out: old pods keep running the old version until someone deletes them by hand, so the declaration and the fleet disagree.",
 	Remediation: "Use updateStrategy type RollingUpdate.",
 	Principle:   principleDisposable,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if w.UpdateStrategy.Value == "OnDelete" {

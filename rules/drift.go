@@ -13,6 +13,7 @@ var PackageDrift = &Rule{
 	Rationale:   "A package installed or upgraded on a running instance makes it differ from every other instance of its image and from what was tested; the change is lost at the next replacement, or worse, kept by hand.",
 	Remediation: "Add or remove the package in the image build, publish a new image and replace the instance.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // AccountDrift: users, groups, sudo rules or SSH keys changed.
@@ -24,6 +25,7 @@ var AccountDrift = &Rule{
 	Rationale:   "A new user, a changed UID, an edited sudoers file or an added authorized key grants access that no image review approved; it is also what an intruder leaves behind.",
 	Remediation: "Replace the instance; manage accounts and keys in the image or through the platform's identity service, never by hand on the host.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // EtcDrift: configuration under /etc changed.
@@ -35,6 +37,7 @@ var EtcDrift = &Rule{
 	Rationale:   "Configuration edited on the instance is invisible to version control and to the next instance started from the same image.",
 	Remediation: "Make the change in the image or in the declared configuration (cloud-init, ConfigMap), then replace the instance.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // PermissionDrift: mode, owner or file capabilities changed.
@@ -46,6 +49,7 @@ var PermissionDrift = &Rule{
 	Rationale:   "Widened permissions and new setuid, setgid or capability bits are the classic way to keep privileged access on a host; a new setuid bit or file capability is reported as critical.",
 	Remediation: "Replace the instance; set permissions in the image build.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // ExecutableDrift: new or modified executable outside any package.
@@ -57,6 +61,7 @@ var ExecutableDrift = &Rule{
 	Rationale:   "An executable that no package installed, or a packaged binary whose content no longer matches the image, is code that was never built, scanned or signed with the image.",
 	Remediation: "Replace the instance from its image; ship tools in the image build, and investigate how the file got there.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // FileDrift: any other file change.
@@ -68,6 +73,7 @@ var FileDrift = &Rule{
 	Rationale:   "Files added, removed or modified outside the volatile paths mean the instance is no longer a copy of its image.",
 	Remediation: "Move state to volumes or external services, add truly volatile paths to drift.ignore, and replace the instance.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // ForeignProcess: a process runs an executable that is not the image's.
@@ -79,17 +85,21 @@ var ForeignProcess = &Rule{
 	Rationale:   "A process whose executable is absent from the baseline, modified, or deleted from disk after it started is running code the image does not contain — the signature of an implant.",
 	Remediation: "Capture what is needed for investigation, then replace the instance.",
 	Principle:   principleDrift,
+	Reads:       Containers,
 }
 
 // DriftUnchecked: part of the tree could not be compared.
 var DriftUnchecked = &Rule{
-	ID:          "drift-unchecked",
-	Group:       Input,
-	Severity:    High,
-	Title:       "Part of the tree could not be checked for drift",
-	Rationale:   "An unreadable directory, a file changed while it was read or a filesystem that was not entered may hide any change; it is never reported as unchanged.",
-	Remediation: "Run as a user that can read the whole tree, exclude truly volatile paths with drift.ignore, or pass --cross-filesystems; then check again.",
-	Principle:   principleInput,
+	ID:            "drift-unchecked",
+	Group:         Input,
+	Severity:      High,
+	Title:         "Part of the tree could not be checked for drift",
+	Rationale:     "An unreadable directory, a file changed while it was read or a filesystem that was not entered may hide any change; it is never reported as unchanged.",
+	Remediation:   "Run as a user that can read the whole tree, exclude truly volatile paths with drift.ignore, or pass --cross-filesystems; then check again.",
+	Principle:     principleInput,
+	Reads:         Containers,
+	Locked:        "what could not be checked is never reported as clean",
+	CouldNotCheck: true,
 }
 
 // UnsignedBaseline: drift compared with a baseline whose signature was not
@@ -102,6 +112,8 @@ var UnsignedBaseline = &Rule{
 	Rationale:   "Whoever can write the baseline file decides what counts as drift; without a verified signature the comparison proves nothing against someone who changed both the host and its baseline.",
 	Remediation: "Sign baselines in CI (immutcheck baseline sign, or cosign sign-blob) and pass the public key with --key instead of --allow-unsigned.",
 	Principle:   principleInput,
+	Reads:       Containers,
+	Locked:      "a comparison with an unverified baseline proves nothing and must say so",
 }
 
 // RunningDigestMismatch: a running instance runs another image than the one
@@ -117,4 +129,5 @@ var RunningDigestMismatch = &Rule{
 	Rationale:   "The declaration is the record of what runs: an instance started from another build (a tag that moved, an image loaded by hand, a container started outside the pipeline) is unknown software as far as review, signatures and rollback are concerned.",
 	Remediation: "Recreate the instance from the declared digest (immutcheck docker --remediate recreates it from its own digest; redeploy to move it to the declared one), and pin declarations by digest so the two can be compared.",
 	Principle:   principleArtifact,
+	Reads:       AnyInstance,
 }

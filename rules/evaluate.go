@@ -35,21 +35,52 @@ func NewEvaluator(catalog []*Rule, s Settings) (*Evaluator, error) {
 		e.byID[r.ID] = r
 	}
 	for _, id := range s.Disabled {
-		if e.byID[id] == nil {
+		r := e.byID[id]
+		if r == nil {
 			return nil, fmt.Errorf("disable rule %q: no such rule", id)
 		}
-		if id == LoadError.ID {
-			return nil, fmt.Errorf("disable rule %q: inputs that cannot be read are always reported", id)
+		if r.Locked != "" {
+			return nil, fmt.Errorf("disable rule %q: it cannot be disabled: %s", id, r.Locked)
 		}
 		e.disabled[id] = true
 	}
 	for id, sev := range s.Severity {
-		if e.byID[id] == nil {
+		r := e.byID[id]
+		if r == nil {
 			return nil, fmt.Errorf("set severity of rule %q: no such rule", id)
+		}
+		if r.Locked != "" && sev < r.Severity {
+			return nil, fmt.Errorf("set severity of rule %q to %s: it cannot be lowered: %s", id, sev, r.Locked)
 		}
 		e.severity[id] = sev
 	}
 	return e, nil
+}
+
+// Rules returns the enabled rules that read any part of provided, in
+// catalog order: the rules a command that provides those parts runs, and
+// that its report lists.
+func (e *Evaluator) Rules(provided Source) []*Rule {
+	var out []*Rule
+	for _, r := range e.rules {
+		if r.Reads&provided != 0 && !e.disabled[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Enabled reports whether the rule with the given ID is in the catalog and
+// not disabled.
+func (e *Evaluator) Enabled(id string) bool { return e.byID[id] != nil && !e.disabled[id] }
+
+// problemRules maps each kind of load problem to the rule that reports it.
+var problemRules = map[model.ProblemKind]*Rule{
+	model.Rejected:      LoadError,
+	model.UnknownField:  UnknownFieldRule,
+	model.ClusterUnread: ClusterUnchecked,
+	model.TreeUnread:    DriftUnchecked,
+	model.ImageUnread:   ImageCheckFailed,
 }
 
 // Rule returns the rule with the given ID, or nil.
@@ -60,12 +91,13 @@ func (e *Evaluator) Rule(id string) *Rule { return e.byID[id] }
 func (e *Evaluator) Evaluate(f *model.File) []Finding {
 	p := &Pass{File: f, Options: &e.opts}
 	for _, pr := range f.Problems {
-		rule := LoadError
-		if pr.Kind == model.UnknownField {
-			rule = UnknownFieldRule
+		rule := problemRules[pr.Kind]
+		if rule == nil {
+			rule = LoadError // a kind this evaluator does not know is never clean
 		}
 		p.rule = rule
 		p.Reportf(problemSubject(f, pr), nil, pr.Location, "%v", pr.Err)
+		p.findings[len(p.findings)-1].Object = pr.Ref
 	}
 	e.checkIgnores(p)
 	for _, r := range e.rules {
@@ -129,6 +161,9 @@ func (e *Evaluator) checkIgnores(p *Pass) {
 	}
 	for _, r := range p.File.Reconcilers {
 		check(r.Subject(), r.Ignores)
+	}
+	for _, in := range p.File.Instances {
+		check(in.Subject, in.Ignores)
 	}
 }
 

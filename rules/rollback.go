@@ -15,6 +15,7 @@ var NoRevisionHistory = &Rule{
 	Rationale:   "With revisionHistoryLimit 0 the previous ReplicaSet or ControllerRevision is deleted at once, so `kubectl rollout undo` has nothing to return to.",
 	Remediation: "Keep at least a few revisions (revisionHistoryLimit: 3 or more, or leave the default of 10).",
 	Principle:   principleRollback,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if r := w.RevisionHistoryLimit; r != nil && r.Value == 0 {
@@ -34,6 +35,7 @@ var DestroyBeforeCreate = &Rule{
 	Rationale:   "A replacement planned as delete then create takes the instance down before the new one exists: there is downtime, and if the new instance fails there is nothing left to fall back to.",
 	Remediation: "Set lifecycle { create_before_destroy = true } (or run instances in a group that rolls them), so that the new instance is healthy before the old one goes.",
 	Principle:   principleRollback,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, c := range p.File.Changes {
 			if !c.Is(model.ActionDelete, model.ActionCreate) || !instanceLikeChange(c, p.Options.InstanceTypes) {
@@ -57,6 +59,7 @@ var NoAutomaticRollback = &Rule{
 	Rationale:   "Replacing instances is only safe when a bad version is taken back without waiting for a human: without an ECS circuit breaker with rollback, Nomad auto_revert, an Argo Rollouts analysis or an Auto Scaling instance refresh with auto_rollback, a failing release keeps replacing healthy instances or stalls half rolled out.",
 	Remediation: "Enable automatic rollback: ECS deploymentCircuitBreaker {enable: true, rollback: true}, Nomad update { auto_revert = true }, an Argo Rollouts analysis on each step, instance_refresh { preferences { auto_rollback = true } } for Auto Scaling groups.",
 	Principle:   principleRollback,
+	Reads:       Declarations,
 	Check: func(p *Pass) {
 		for _, w := range p.File.Workloads {
 			if rb := w.Rollback; rb != nil && !rb.Automatic {
@@ -89,4 +92,5 @@ var RollbackImageMissing = &Rule{
 	Rationale:   "A rollback redeploys the previous image; if the registry no longer serves it, or it no longer passes the signature policy, there is nothing safe to go back to.",
 	Remediation: "Keep the previous releases in the registry (exclude them from garbage collection and retention policies) and keep their signatures.",
 	Principle:   principleRollback,
+	Reads:       Images,
 }

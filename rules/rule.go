@@ -22,11 +22,42 @@ type Rule struct {
 	Remediation string
 	// Principle is the immutable-infrastructure principle the rule enforces.
 	Principle string
-	// Check reports the rule's findings for one loaded file. It is nil for
-	// rules that are reported by the evaluator itself (load-error,
-	// invalid-suppression) or by live checks.
+	// Reads says which parts of the model the rule judges: a command
+	// runs, and its report lists, the rules that read what it provides.
+	Reads Source
+	// Locked, when not empty, says why the rule can be neither disabled
+	// nor lowered in severity: what could not be checked, or a forged
+	// signature, must never pass.
+	Locked string
+	// CouldNotCheck marks rules whose findings mean that something was
+	// not checked: any of them makes the verdict "could not check".
+	CouldNotCheck bool
+	// Check reports the rule's findings for one model.File. It is nil only
+	// for rules the evaluator reports from the file's Problems
+	// (load-error, unknown-field, cluster-unchecked, drift-unchecked,
+	// image-check-failed) and its suppressions (invalid-suppression).
 	Check func(*Pass)
 }
+
+// Source is a set of parts of the model that rules read and commands
+// provide.
+type Source uint8
+
+// Parts of the model.
+const (
+	// Declarations are files: workloads, builds, planned changes,
+	// resources and reconcilers.
+	Declarations Source = 1 << iota
+	// Pods are Kubernetes pods and nodes as the API server reports them.
+	Pods
+	// Containers are containers read through their runtime, and hosts
+	// read from their filesystem.
+	Containers
+	// Images are what registries say about declared images.
+	Images
+	// AnyInstance is every kind of running instance.
+	AnyInstance = Pods | Containers
+)
 
 // Finding is one place where a rule is broken.
 type Finding struct {
@@ -98,6 +129,35 @@ func (p *Pass) Workloadf(w *model.Workload, loc model.Location, format string, a
 func (p *Pass) Containerf(w *model.Workload, c *model.Container, loc model.Location, format string, args ...any) {
 	p.Reportf(c.Subject(w), w.Ignores, loc.Or(c.Location).Or(w.Location), format, args...)
 	p.findings[len(p.findings)-1].Object = w.Object
+}
+
+// Instancef reports a finding on instance in; detail, when not empty, is
+// appended to its subject (e.g. "container web"). It returns the finding so
+// that a check can raise its severity for a worse case of the rule.
+func (p *Pass) Instancef(in *model.Instance, detail string, loc model.Location, format string, args ...any) *Finding {
+	subject := in.Subject
+	if detail != "" {
+		subject += " " + detail
+	}
+	if loc.File == "" {
+		loc = in.Location
+	}
+	p.Reportf(subject, in.Ignores, loc, format, args...)
+	f := &p.findings[len(p.findings)-1]
+	f.Object = in.Object
+	return f
+}
+
+// Imagef reports a finding on image check c.
+func (p *Pass) Imagef(c *model.ImageCheck, format string, args ...any) *Finding {
+	subject := c.Subject
+	if subject == "" {
+		subject = "image " + c.Artifact.Ref
+	}
+	p.Reportf(subject, nil, c.Artifact.Location, format, args...)
+	f := &p.findings[len(p.findings)-1]
+	f.Object = c.Object
+	return f
 }
 
 // Buildf reports a finding on build b.

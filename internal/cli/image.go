@@ -135,8 +135,8 @@ func (r registryFlags) policy(cfg *config.Config) (registry.Policy, error) {
 // verifyRegistry is the hook of `scan --registry`: it verifies arts (as
 // collected with registry.ArtifactsOf) against the policy and returns the
 // findings. Previous releases named with --previous are checked too.
-func verifyRegistry(ctx context.Context, cfg *config.Config, flags registryFlags, arts []model.Artifact, stderr io.Writer) ([]rules.Finding, error) {
-	p, err := flags.policy(cfg)
+func verifyRegistry(ctx context.Context, pol *policy, flags registryFlags, arts []model.Artifact, stderr io.Writer) ([]rules.Finding, error) {
+	p, err := flags.policy(pol.cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +181,12 @@ func runImageVerify(ctx context.Context, opts imageVerifyOptions, stdout, stderr
 	if err != nil {
 		return err
 	}
+	pol := &policy{cfg: cfg}
 	arts := make([]model.Artifact, len(opts.Refs))
 	for i, ref := range opts.Refs {
 		arts[i] = model.NewArtifact(ref, model.Location{})
 	}
-	found, err := verifyRegistry(ctx, cfg, opts.Registry, arts, stderr)
+	found, err := verifyRegistry(ctx, pol, opts.Registry, arts, stderr)
 	if err != nil {
 		return err
 	}

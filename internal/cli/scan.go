@@ -16,7 +16,6 @@ import (
 	"github.com/immutcheck/immutcheck/load"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/registry"
-	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
 	"github.com/immutcheck/immutcheck/scan"
 )
@@ -25,16 +24,14 @@ import (
 type scanOptions struct {
 	Paths  []string
 	Output outputOptions
-	// ConfigPath names the config file; "" searches upward from the
-	// first path.
-	ConfigPath        string
-	AllowedRegistries []string
-	Disable           []string
-	Exclude           []string
-	HelmValues        []string
-	HelmSet           []string
-	Jobs              int
-	AllowEmpty        bool
+	// Policy names the config file ("" searches upward from the first
+	// path), the disabled rules and the allowed registries.
+	Policy     policyFlags
+	Exclude    []string
+	HelmValues []string
+	HelmSet    []string
+	Jobs       int
+	AllowEmpty bool
 	// VerifyRegistry verifies every image found against its registry.
 	VerifyRegistry bool
 	Registry       registryFlags
@@ -71,9 +68,7 @@ PATH, or from --config.
 	}
 	f := cmd.Flags()
 	opts.Output.addFlags(f)
-	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the first path)")
-	f.StringSliceVar(&opts.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable; adds to the config)")
-	f.StringSliceVar(&opts.Disable, "disable", nil, "do not run this rule (repeatable)")
+	opts.Policy.addFlags(f, "the first path")
 	f.StringSliceVar(&opts.Exclude, "exclude", nil, "skip paths matching this glob (repeatable; ** allowed)")
 	f.StringArrayVarP(&opts.HelmValues, "values", "f", nil, "Helm values file for every chart (repeatable)")
 	f.StringArrayVar(&opts.HelmSet, "set", nil, "Helm value override key=value for every chart (repeatable)")
@@ -87,21 +82,11 @@ PATH, or from --config.
 // runScan is the scan command without flags.
 func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) error {
 	tuneGC()
-	if err := opts.Output.validate(); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(opts.ConfigPath, opts.Paths)
+	pol, err := newPolicy(opts.Output, opts.Policy, opts.Paths)
 	if err != nil {
 		return err
 	}
-	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, opts.AllowedRegistries)
-	if err != nil {
-		return err
-	}
-	ev, err := rules.NewEvaluator(rules.All(), settings)
-	if err != nil {
-		return &usageError{err}
-	}
+	cfg, ev := pol.cfg, pol.ev
 	exclude, err := cfg.Excluder(opts.Exclude)
 	if err != nil {
 		return &usageError{err}
@@ -132,24 +117,19 @@ func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}
+	provided := rules.Declarations
 	if opts.VerifyRegistry {
+		provided |= rules.Images
 		flags := opts.Registry
-		flags.AllowedRegistries = append(flags.AllowedRegistries, opts.AllowedRegistries...)
-		found, err := verifyRegistry(ctx, cfg, flags, arts, stderr)
+		flags.AllowedRegistries = append(flags.AllowedRegistries, opts.Policy.AllowedRegistries...)
+		found, err := verifyRegistry(ctx, pol, flags, arts, stderr)
 		if err != nil {
 			return err
 		}
 		res.Findings = append(res.Findings, found...)
-		rules.Sort(res.Findings)
 	}
-	r := &report.Report{
-		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
-		Rules:    enabledRules(settings),
-		Findings: res.Findings,
-		Files:    res.Files,
-		FailOn:   failOn,
-	}
-	if err := opts.Output.write(r, stdout); err != nil {
+	code, err := pol.report(provided, res.Findings, res.Files, stdout)
+	if err != nil {
 		return err
 	}
 	if res.Files == 0 && !opts.AllowEmpty {
@@ -157,21 +137,7 @@ func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) er
 		// not pass.
 		return fmt.Errorf("no declarations found in %s (use --allow-empty if that is expected)", strings.Join(opts.Paths, ", "))
 	}
-	return &exitError{verdict(res.Findings, failOn)}
-}
-
-func enabledRules(s rules.Settings) []*rules.Rule {
-	off := map[string]bool{}
-	for _, id := range s.Disabled {
-		off[id] = true
-	}
-	var out []*rules.Rule
-	for _, r := range rules.All() {
-		if !off[r.ID] {
-			out = append(out, r)
-		}
-	}
-	return out
+	return &exitError{code}
 }
 
 // loadConfig reads the named config, or the one found upward from the first
