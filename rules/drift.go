@@ -117,10 +117,7 @@ var UnsignedBaseline = &Rule{
 }
 
 // RunningDigestMismatch: a running instance runs another image than the one
-// its declaration pins. Reported by the live checks (immutcheck docker and
-// immutcheck cluster),
-// which compare the running image with the declared reference; it has no
-// Check of its own.
+// its declaration pins; the same check judges pods and Docker containers.
 var RunningDigestMismatch = &Rule{
 	ID:          "running-digest-mismatch",
 	Group:       Artifact,
@@ -129,5 +126,6 @@ var RunningDigestMismatch = &Rule{
 	Rationale:   "The declaration is the record of what runs: an instance started from another build (a tag that moved, an image loaded by hand, a container started outside the pipeline) is unknown software as far as review, signatures and rollback are concerned.",
 	Remediation: "Recreate the instance from the declared digest (immutcheck docker --remediate recreates it from its own digest; redeploy to move it to the declared one), and pin declarations by digest so the two can be compared.",
 	Principle:   principleArtifact,
+	Check:       runningDigestMismatch,
 	Reads:       AnyInstance,
 }

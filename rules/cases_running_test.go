@@ -1,0 +1,41 @@
+package rules
+
+import "github.com/immutcheck/immutcheck/model"
+
+const otherDigest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+
+// runningPod is a pod whose one container runs the digest running, declared
+// as declared by its ReplicaSet's template.
+func runningPod(declared, imageID string, digests ...string) *model.File {
+	return &model.File{Path: "cluster", Instances: []*model.Instance{{
+		Kind: "Pod", Subject: "Pod/shop/web-1", Location: model.Location{File: "cluster/shop/Pod/web-1"},
+		Object: &model.ObjectRef{Kind: "Pod", Namespace: "shop", Name: "web-1"},
+		Containers: []model.RunningContainer{{
+			Role: "container", Name: "web", Declared: model.NewArtifact(declared, model.Location{}),
+			DeclaredBy: "the template of ReplicaSet shop/web-1", ImageID: imageID, Digests: digests,
+		}},
+	}}}
+}
+
+// runningCases judge pods and Docker containers with the one check.
+var runningCases = map[*Rule]modelCase{
+	RunningDigestMismatch: {
+		bad: func() *model.File {
+			f := runningPod("ghcr.io/acme/web@"+testDigest, "ghcr.io/acme/web@"+otherDigest, otherDigest)
+			docker := &model.Instance{Kind: "Container", Subject: "container web", Location: model.Location{File: "container/web"},
+				Containers: []model.RunningContainer{{Role: "container", Name: "web", Declared: model.NewArtifact("ghcr.io/acme/web:1.0", model.Location{}),
+					DeclaredBy: "compose service web", Config: otherDigest, TagNow: testDigest}}}
+			f.Instances = append(f.Instances, docker)
+			return f
+		},
+		good: func() *model.File {
+			f := runningPod("ghcr.io/acme/web@"+testDigest, "ghcr.io/acme/web@"+testDigest, testDigest)
+			// A container that has not started, and a tag with nothing to
+			// compare, are not reported.
+			f.Instances = append(f.Instances, runningPod("ghcr.io/acme/web@"+testDigest, "").Instances[0],
+				runningPod("ghcr.io/acme/web:1.0", "ghcr.io/acme/web@"+otherDigest, otherDigest).Instances[0])
+			return f
+		},
+		want: "the template of ReplicaSet shop/web-1 pins ghcr.io/acme/web@" + testDigest,
+	},
+}
