@@ -160,10 +160,17 @@ type Process struct {
 type Session struct {
 	// Kind is "exec", "attach", "debug" or "portforward".
 	Kind string
-	// User is who opened it, when known.
-	User string
-	// Command is what was run, when known.
+	// Verb is the API verb of the request (a debug container is added
+	// with "patch" or "update" of pods/ephemeralcontainers), "" when none.
+	Verb string
+	// User is who opened it, and As whom they impersonated, when known.
+	User, As string
+	// Container is the container entered, when known.
+	Container string
+	// Command is what was run, formatted for display, when known.
 	Command string
+	// Response is the HTTP status the API server answered, 0 when unknown.
+	Response int
 	// Time is when it was opened; zero when unknown.
 	Time time.Time
 	// Running is true when the session still runs (a shell started with

@@ -22,7 +22,7 @@ type modelCase struct {
 // problems. Each area keeps its table in its own file.
 func modelCases() map[*Rule]modelCase {
 	out := map[*Rule]modelCase{}
-	for _, m := range []map[*Rule]modelCase{inputCases, runningCases, clusterCases, hostCases, imageCases} {
+	for _, m := range []map[*Rule]modelCase{inputCases, sharedCases, clusterCases, hostCases, imageCases} {
 		for r, c := range m {
 			out[r] = c
 		}

@@ -50,6 +50,7 @@ var ExecSession = &Rule{
 	Rationale:   "kubectl exec, attach and debug are how instances get edited by hand; after such a session nothing proves the pod still equals its image.",
 	Remediation: "Replace the pods that were entered, and keep pods/exec, pods/attach and pods/ephemeralcontainers for break-glass roles.",
 	Principle:   principleDrift,
+	Check:       execSession,
 	Reads:       Pods | Containers,
 }
 

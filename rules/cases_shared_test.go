@@ -17,8 +17,9 @@ func runningPod(declared, imageID string, digests ...string) *model.File {
 	}}}
 }
 
-// runningCases judge pods and Docker containers with the one check.
-var runningCases = map[*Rule]modelCase{
+// sharedCases are the rules that judge every kind of instance with one
+// check: pods, Docker containers, hosts.
+var sharedCases = map[*Rule]modelCase{
 	RunningDigestMismatch: {
 		bad: func() *model.File {
 			f := runningPod("ghcr.io/acme/web@"+testDigest, "ghcr.io/acme/web@"+otherDigest, otherDigest)
@@ -37,5 +38,18 @@ var runningCases = map[*Rule]modelCase{
 			return f
 		},
 		want: "the template of ReplicaSet shop/web-1 pins ghcr.io/acme/web@" + testDigest,
+	},
+	ExecSession: {
+		bad: func() *model.File {
+			f := runningPod("ghcr.io/acme/web@"+testDigest, "")
+			f.Instances[0].Sessions = []model.Session{{Kind: "exec", User: "admin", Container: "web", Command: "sh -c id", Response: 101, Source: "audit log",
+				Location: model.Location{File: "audit.log", Line: 7}}}
+			docker := &model.Instance{Kind: "Container", Subject: "container web", Location: model.Location{File: "container/web"},
+				Sessions: []model.Session{{Kind: "exec", Command: "/bin/bash", Running: true, Source: "docker exec"}}}
+			f.Instances = append(f.Instances, docker)
+			return f
+		},
+		good: func() *model.File { return runningPod("ghcr.io/acme/web@"+testDigest, "") },
+		want: `exec by "admin" in container "web": sh -c id (response 101)`,
 	},
 }
