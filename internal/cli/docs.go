@@ -68,13 +68,41 @@ func catalogMarkdown(all []*rules.Rule) string {
 	return b.String()
 }
 
+// sourceNames says, for each part of the model a rule reads, what it is
+// and which commands provide it.
+func sourceNames(s rules.Source) []string {
+	var out []string
+	for _, p := range []struct {
+		s    rules.Source
+		name string
+	}{
+		{rules.Declarations, "declarations (`scan`; the live pod templates in `cluster`; the containers' settings in `docker`)"},
+		{rules.Pods, "pods and nodes (`cluster`)"},
+		{rules.Containers, "containers and hosts (`docker`, `drift`)"},
+		{rules.Images, "images in their registries (`image verify`, `scan --registry`, `cluster --registry`)"},
+	} {
+		if s&p.s != 0 {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
 func ruleMarkdown(r *rules.Rule) string {
 	var b strings.Builder
 	b.WriteString(generatedNote)
 	fmt.Fprintf(&b, "# %s\n\n%s\n\n", r.ID, r.Title)
 	fmt.Fprintf(&b, "- **Group:** `%s` — %s\n", r.Group, r.Group.Question())
 	fmt.Fprintf(&b, "- **Default severity:** %s\n", r.Severity)
-	fmt.Fprintf(&b, "- **Principle:** %s\n\n", r.Principle)
+	fmt.Fprintf(&b, "- **Principle:** %s\n", r.Principle)
+	fmt.Fprintf(&b, "- **Judges:** %s\n", strings.Join(sourceNames(r.Reads), "; "))
+	if r.CouldNotCheck {
+		b.WriteString("- **Could not check:** its findings make the run exit 3, whatever their severity.\n")
+	}
+	if r.Locked != "" {
+		fmt.Fprintf(&b, "- **Cannot be disabled or lowered:** %s.\n", r.Locked)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "## Why\n\n%s\n\n## Fix\n\n%s\n\n", r.Rationale, r.Remediation)
 	fmt.Fprintf(&b, "## Suppress\n\nWhen an exception is justified, say why next to the declaration:\n\n")
 	fmt.Fprintf(&b, "```yaml\nmetadata:\n  annotations:\n    immutcheck.dev/ignore: \"%s: <reason>\"\n```\n\n", r.ID)

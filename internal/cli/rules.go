@@ -49,10 +49,17 @@ func runRules(format string, w io.Writer) error {
 			Rationale   string `json:"rationale"`
 			Remediation string `json:"remediation"`
 			Principle   string `json:"principle"`
+			// Judges names what the rule reads and which commands run it.
+			Judges []string `json:"judges"`
+			// Locked says why the rule can be neither disabled nor lowered.
+			Locked string `json:"locked,omitempty"`
+			// CouldNotCheck is true when its findings make the run exit 3.
+			CouldNotCheck bool `json:"couldNotCheck,omitempty"`
 		}
 		out := make([]jsonRule, 0, len(all))
 		for _, r := range all {
-			out = append(out, jsonRule{r.ID, string(r.Group), r.Severity.String(), r.Title, r.Rationale, r.Remediation, r.Principle})
+			out = append(out, jsonRule{r.ID, string(r.Group), r.Severity.String(), r.Title, r.Rationale, r.Remediation, r.Principle,
+				sourceNames(r.Reads), r.Locked, r.CouldNotCheck})
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
