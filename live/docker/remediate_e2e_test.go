@@ -60,8 +60,8 @@ func TestRemediateReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Drifted() || len(res.Findings) > 0 {
-		t.Errorf("new container drifted:\n%s", dump(res.Findings))
+	if res.Drifted() || len(judge(res)) > 0 {
+		t.Errorf("new container drifted:\n%s", dump(judge(res)))
 	}
 	if got := dockerCLI(t, "exec", c, "cat", "/data/state"); got != "kept" {
 		t.Errorf("volume data not kept: %q", got)
