@@ -139,3 +139,26 @@ func TestWorkloadRules(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkloadHealthcheck: the container's healthcheck is its probe, as a
+// compose service's is, so missing-health-probe judges both alike.
+func TestWorkloadHealthcheck(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		test             []string
+		probes, disabled bool
+	}{
+		{nil, false, false},
+		{[]string{"CMD", "true"}, true, false},
+		{[]string{"NONE"}, false, true},
+	} {
+		ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{Name: "/web"}, Config: &container.Config{Image: "nginx:1.27"}}
+		if tt.test != nil {
+			ins.Config.Healthcheck = &container.HealthConfig{Test: tt.test}
+		}
+		c := Workload(ins, model.Artifact{}).Containers[0]
+		if (len(c.Probes) > 0) != tt.probes || c.ProbesDisabled != tt.disabled {
+			t.Errorf("healthcheck %q: probes %v, disabled %v", tt.test, c.Probes, c.ProbesDisabled)
+		}
+	}
+}
