@@ -55,8 +55,8 @@ func BenchmarkCompareClassify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c := Compare(base, &live, ig)
-		if fs := Classify(base, &live, c); len(fs) != 1 {
-			b.Fatalf("%d findings", len(fs))
+		if chs, _ := Classify(base, &live, c); len(chs) != 1 {
+			b.Fatalf("%d changes", len(chs))
 		}
 	}
 }

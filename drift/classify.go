@@ -1,30 +1,31 @@
 package drift
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
-// Classify turns a comparison into findings of the drift rules. Changes are
-// explained at the highest level that accounts for them: a file of a package
-// that was installed, removed or upgraded is counted under that package; a
-// change of the account databases names the accounts; what remains is a
-// permission, executable, /etc or plain file change. Unchecked paths are
-// drift-unchecked findings.
-func Classify(base, live *Snapshot, cmp *Comparison) []rules.Finding {
+// Classify explains a comparison as classified changes, the facts the
+// drift rules judge. Changes are explained at the highest level that
+// accounts for them: a file of a package that was installed, removed or
+// upgraded is counted under that package; a change of the account
+// databases names the accounts; what remains is a permission, executable,
+// /etc or plain file change. Unchecked paths and parts of either tree that
+// could not be understood are TreeUnread problems.
+func Classify(base, live *Snapshot, cmp *Comparison) ([]model.Change, []model.Problem) {
 	c := &classifier{base: base, live: live}
 	c.packages(cmp.Changes)
 	c.accounts(cmp.Changes)
-	group := -1 // index of the finding of an added or removed subtree being folded
+	group := -1 // index of the change of an added or removed subtree being folded
 	var groupDir string
 	var groupKind Kind
 	var groupN int
 	flush := func() {
 		if group >= 0 && groupN > 0 {
-			c.out[group].Message += fmt.Sprintf(", with %d entries below it", groupN)
+			c.out[group].Detail += fmt.Sprintf(", with %d entries below it", groupN)
 		}
 		group, groupN = -1, 0
 	}
@@ -37,7 +38,7 @@ func Classify(base, live *Snapshot, cmp *Comparison) []rules.Finding {
 			flush()
 		}
 		fs := c.file(ch)
-		if group >= 0 && len(fs) == 1 && fs[0].Rule == c.out[group].Rule && ch.Kind == groupKind {
+		if group >= 0 && len(fs) == 1 && fs[0].Class == c.out[group].Class && ch.Kind == groupKind {
 			groupN++
 			continue
 		}
@@ -48,22 +49,22 @@ func Classify(base, live *Snapshot, cmp *Comparison) []rules.Finding {
 		}
 	}
 	flush()
+	var problems []model.Problem
 	for _, e := range cmp.Unchecked {
-		c.out = append(c.out, finding(rules.DriftUnchecked, rules.DriftUnchecked.Severity, e.Path, e.Path, "not checked: %s%s", e.Status, errSuffix(e.Err)))
+		problems = append(problems, unread(e.Path, e.Path, "not checked: %s%s", e.Status, errSuffix(e.Err)))
 	}
 	for _, p := range cmp.Problems {
-		c.out = append(c.out, finding(rules.DriftUnchecked, rules.DriftUnchecked.Severity, "tree", "", "not checked: %s", p))
+		problems = append(problems, unread("tree", "", "not checked: %s", p))
 	}
-	rules.Sort(c.out)
-	return c.out
+	return c.out, problems
 }
 
 type classifier struct {
 	base, live *Snapshot
-	out        []rules.Finding
-	// pkgFiles maps a path owned by a changed package to its finding.
+	out        []model.Change
+	// pkgFiles maps a path owned by a changed package to its change.
 	pkgFiles map[string]*pkgChange
-	// pkgDBChanged is true when package findings explain changes to the
+	// pkgDBChanged is true when package changes explain changes to the
 	// package database itself.
 	pkgDBChanged bool
 	// owners maps a path to the unchanged package that owns it.
@@ -72,54 +73,55 @@ type classifier struct {
 	// homes are the home directories of added users.
 	acctDone map[string]bool
 	// homes maps the home directory of an added user to the index of its
-	// finding.
+	// change.
 	homes map[string]int
 }
 
 // file classifies one change that no package or account explains.
-func (c *classifier) file(ch *Change) []rules.Finding {
-	var out []rules.Finding
+func (c *classifier) file(ch *Change) []model.Change {
+	var out []model.Change
 	if f, ok := c.permission(ch); ok {
 		out = append(out, f)
 		if ch.Kind == Modified && ch.What&^(DiffMode|DiffOwner|DiffCaps) == 0 {
 			return out
 		}
 	}
-	rule := rules.FileDrift
+	class := model.FileChange
 	switch {
 	case ch.Kind != Removed && ch.New.Executable() && (ch.Kind == Added || ch.What&(DiffContent|DiffType) != 0):
-		rule = rules.ExecutableDrift
+		class = model.ExecutableChange
 	case under(ch.Path, "/etc"):
-		rule = rules.EtcDrift
+		class = model.EtcChange
 	}
 	msg := describe(ch)
 	if owner := c.owners[ch.Path]; owner != "" && ch.Kind != Added {
 		msg += fmt.Sprintf("; owned by package %s, whose version did not change", owner)
 	}
-	return append(out, finding(rule, rule.Severity, ch.Path, ch.Path, "%s", msg))
+	return append(out, model.Change{Class: class, Path: ch.Path, Detail: msg})
 }
 
-// permission reports a mode, owner or capability change, and a new setuid,
-// setgid or capability on an added file. New privilege is critical.
-func (c *classifier) permission(ch *Change) (rules.Finding, bool) {
-	r := rules.PermissionDrift
+// permission explains a mode, owner or capability change, and a new
+// setuid, setgid or capability on an added file, which is marked
+// privileged.
+func (c *classifier) permission(ch *Change) (model.Change, bool) {
+	pc := model.Change{Class: model.PermissionChange, Path: ch.Path}
 	switch ch.Kind {
 	case Added:
 		e := ch.New
 		if e.Type != TypeRegular || !e.Setid() && len(e.Caps) == 0 {
-			return rules.Finding{}, false
+			return model.Change{}, false
 		}
-		return finding(r, rules.Critical, ch.Path, ch.Path, "new file with %s", privileges(e)), true
+		pc.Detail, pc.Privileged = "new file with "+privileges(e), true
+		return pc, true
 	case Modified:
 		if ch.What&(DiffMode|DiffOwner|DiffCaps) == 0 {
-			return rules.Finding{}, false
+			return model.Change{}, false
 		}
 		var parts []string
-		sev := r.Severity
 		if ch.What&DiffMode != 0 {
 			parts = append(parts, fmt.Sprintf("mode %04o → %04o", ch.Old.Mode, ch.New.Mode))
 			if added := ch.New.Mode & 0o6000 &^ ch.Old.Mode; added != 0 {
-				sev = rules.Critical
+				pc.Privileged = true
 				parts[len(parts)-1] += " (new " + privilegeNames(added, false) + " bit)"
 			}
 		}
@@ -129,12 +131,13 @@ func (c *classifier) permission(ch *Change) (rules.Finding, bool) {
 		if ch.What&DiffCaps != 0 {
 			parts = append(parts, fmt.Sprintf("capabilities %s → %s", capsText(ch.Old.Caps), capsText(ch.New.Caps)))
 			if len(ch.New.Caps) > 0 {
-				sev = rules.Critical
+				pc.Privileged = true
 			}
 		}
-		return finding(r, sev, ch.Path, ch.Path, "%s", strings.Join(parts, ", ")), true
+		pc.Detail = strings.Join(parts, ", ")
+		return pc, true
 	}
-	return rules.Finding{}, false
+	return model.Change{}, false
 }
 
 // privileges names the setuid, setgid and capability bits of e.
@@ -179,7 +182,7 @@ func errSuffix(s string) string {
 	return " (" + s + ")"
 }
 
-// finding builds a finding of a drift rule on a path of the tree.
-func finding(r *rules.Rule, sev rules.Severity, subject, path, format string, args ...any) rules.Finding {
-	return rules.Finding{Rule: r, Severity: sev, Subject: subject, Location: model.Location{File: path}, Message: fmt.Sprintf(format, args...)}
+// unread is a TreeUnread problem about subject at path of the tree.
+func unread(subject, path, format string, args ...any) model.Problem {
+	return model.Problem{Kind: model.TreeUnread, Object: subject, Location: model.Location{File: path}, Err: errors.New(fmt.Sprintf(format, args...))}
 }

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // accounts reports users and groups added, removed or changed, naming the
@@ -15,9 +15,10 @@ import (
 func (c *classifier) accounts(changes []Change) {
 	c.acctDone, c.homes = map[string]bool{}, map[string]int{}
 	start := len(c.out)
-	var fs []rules.Finding
-	add := func(sev rules.Severity, subject, format string, args ...any) {
-		fs = append(fs, finding(rules.AccountDrift, sev, subject, "/etc/passwd", format, args...))
+	var fs []model.Change
+	// privileged marks an account that gets uid 0.
+	add := func(privileged bool, subject, format string, args ...any) {
+		fs = append(fs, model.Change{Class: model.AccountChange, Path: "/etc/passwd", Subject: subject, Detail: fmt.Sprintf(format, args...), Privileged: privileged})
 	}
 	ob, nb := c.base.Accounts, c.live.Accounts
 	oldU, newU := userIndex(ob.Users), userIndex(nb.Users)
@@ -25,27 +26,19 @@ func (c *classifier) accounts(changes []Change) {
 		o, n := oldU[name], newU[name]
 		switch {
 		case o == nil:
-			sev := rules.AccountDrift.Severity
-			if n.UID == "0" {
-				sev = rules.Critical
-			}
-			add(sev, "user "+name, "user %s added (uid %s, gid %s, home %s, shell %s)", name, n.UID, n.GID, n.Home, n.Shell)
+			add(n.UID == "0", "user "+name, "user %s added (uid %s, gid %s, home %s, shell %s)", name, n.UID, n.GID, n.Home, n.Shell)
 			if n.Home != "/" && n.Home != "" && added(changes, n.Home) {
 				c.homes[n.Home] = start + len(fs) - 1
 			}
 		case n == nil:
-			add(rules.AccountDrift.Severity, "user "+name, "user %s removed (uid %s)", name, o.UID)
+			add(false, "user "+name, "user %s removed (uid %s)", name, o.UID)
 		case *o != *n:
-			sev := rules.AccountDrift.Severity
-			if n.UID == "0" && o.UID != "0" {
-				sev = rules.Critical
-			}
-			add(sev, "user "+name, "user %s changed: %s", name, userDiff(o, n))
+			add(n.UID == "0" && o.UID != "0", "user "+name, "user %s changed: %s", name, userDiff(o, n))
 		}
 	}
 	for _, name := range unionKeys(ob.Shadow, nb.Shadow) {
 		if o, n := ob.Shadow[name], nb.Shadow[name]; o != "" && n != "" && o != n {
-			add(rules.AccountDrift.Severity, "user "+name, "password or password aging of user %s changed (shadow entry differs; hashes are not shown)", name)
+			add(false, "user "+name, "password or password aging of user %s changed (shadow entry differs; hashes are not shown)", name)
 		}
 	}
 	oldG, newG := groupIndex(ob.Groups), groupIndex(nb.Groups)
@@ -53,20 +46,20 @@ func (c *classifier) accounts(changes []Change) {
 		o, n := oldG[name], newG[name]
 		switch {
 		case o == nil:
-			add(rules.AccountDrift.Severity, "group "+name, "group %s added (gid %s, members %q)", name, n.GID, n.Members)
+			add(false, "group "+name, "group %s added (gid %s, members %q)", name, n.GID, n.Members)
 		case n == nil:
-			add(rules.AccountDrift.Severity, "group "+name, "group %s removed (gid %s)", name, o.GID)
+			add(false, "group "+name, "group %s removed (gid %s)", name, o.GID)
 		case *o != *n:
-			add(rules.AccountDrift.Severity, "group "+name, "group %s changed: gid %s → %s, members %q → %q", name, o.GID, n.GID, o.Members, n.Members)
+			add(false, "group "+name, "group %s changed: gid %s → %s, members %q → %q", name, o.GID, n.GID, o.Members, n.Members)
 		}
 	}
 	for _, name := range unionKeys(ob.GShadow, nb.GShadow) {
 		if o, n := ob.GShadow[name], nb.GShadow[name]; o != "" && n != "" && o != n {
-			add(rules.AccountDrift.Severity, "group "+name, "group password or administrators of %s changed (gshadow entry differs)", name)
+			add(false, "group "+name, "group password or administrators of %s changed (gshadow entry differs)", name)
 		}
 	}
 	if len(fs) > 0 {
-		// The per-account findings explain the account databases.
+		// The per-account changes explain the account databases.
 		for _, f := range accountFiles[:12] {
 			c.acctDone[f] = true
 		}
@@ -80,13 +73,13 @@ func (c *classifier) accounts(changes []Change) {
 	}
 	for home, i := range c.homes {
 		if homeN[home] > 0 {
-			c.out[i].Message += fmt.Sprintf("; home directory %s created with %d entries", home, homeN[home])
+			c.out[i].Detail += fmt.Sprintf("; home directory %s created with %d entries", home, homeN[home])
 		}
 	}
 }
 
-// accountConsumed reports whether an account finding explains ch, and
-// reports the account files whose change is not explained per account.
+// accountConsumed reports whether an account change explains ch, and
+// records the account files whose change is not explained per account.
 func (c *classifier) accountConsumed(ch *Change) bool {
 	if ch.Kind == Added && c.homeOf(ch.Path) != "" {
 		return true
@@ -94,18 +87,17 @@ func (c *classifier) accountConsumed(ch *Change) bool {
 	if !isAccountFile(ch.Path) {
 		return false
 	}
-	// With per-account findings, content changes of the databases and any
+	// With per-account changes, content changes of the databases and any
 	// change of their "-" backups are explained; a permission change of
 	// /etc/shadow itself is still reported.
 	if c.acctDone[ch.Path] && (ch.What&^DiffContent == 0 || strings.HasSuffix(ch.Path, "-")) {
 		return true
 	}
-	sev := rules.AccountDrift.Severity
 	what := describe(ch)
 	if ch.Kind == Modified && ch.What == DiffContent {
 		what = "content changed" // never print the digests of secrets
 	}
-	c.out = append(c.out, finding(rules.AccountDrift, sev, ch.Path, ch.Path, "%s: %s", accessKind(ch.Path), what))
+	c.out = append(c.out, model.Change{Class: model.AccountChange, Path: ch.Path, Detail: accessKind(ch.Path) + ": " + what})
 	return true
 }
 

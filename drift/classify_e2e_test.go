@@ -36,7 +36,7 @@ func TestClassifyRealRootfs(t *testing.T) {
 		t.Fatalf("comparison incomplete: %v %v", c.Unchecked, c.Problems)
 	}
 	got := map[string]rules.Severity{}
-	for _, f := range drift.Classify(base, live, c) {
+	for _, f := range classify(base, live, c) {
 		got[f.Rule.ID+" "+f.Subject] = f.Severity
 		t.Logf("%s %s %s: %s", f.Rule.ID, f.Severity, f.Subject, f.Message)
 		if f.Rule == rules.AccountDrift && strings.Contains(f.Message, "$") {
@@ -80,7 +80,7 @@ func TestClassifyRealRootfs(t *testing.T) {
 	base2, err := r.Finish()
 	mustDo(t, err)
 	streamed := map[string]rules.Severity{}
-	for _, f := range drift.Classify(base2, live2, c2) {
+	for _, f := range classify(base2, live2, c2) {
 		streamed[f.Rule.ID+" "+f.Subject] = f.Severity
 	}
 	if d := cmp.Diff(want, streamed); d != "" || len(live2.Entries) != 0 || live2.Count != len(live.Entries) {
@@ -137,4 +137,10 @@ func appendFile(t *testing.T, name, content string) {
 	_, err = f.WriteString(content)
 	mustDo(t, err)
 	mustDo(t, f.Close())
+}
+
+// classify classifies a comparison and judges it with the catalog.
+func classify(base, live *drift.Snapshot, c *drift.Comparison) []rules.Finding {
+	chs, probs := drift.Classify(base, live, c)
+	return drift.Judge(chs, nil, probs)
 }

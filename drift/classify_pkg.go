@@ -7,18 +7,18 @@ import (
 	"strings"
 
 	"github.com/immutcheck/immutcheck/drift/pkgdb"
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // pkgChange is one package installed, removed or changed, and the file
 // changes it explains.
 type pkgChange struct {
-	finding *rules.Finding
-	counts  [Modified + 1]int
+	change model.Change
+	counts [Modified + 1]int
 }
 
 // packageDBDirs hold the package managers' own databases; their changes are
-// explained by package findings when there are any.
+// explained by package changes when there are any.
 var packageDBDirs = []string{"/var/lib/dpkg", "/lib/apk/db", "/var/lib/rpm", "/usr/lib/sysimage/rpm"}
 
 // packages diffs the package databases and indexes the files of changed
@@ -62,8 +62,7 @@ func (c *classifier) packages(changes []Change) {
 			continue
 		}
 		name := pkgName(o, n)
-		f := finding(rules.PackageDrift, rules.PackageDrift.Severity, "package "+name, c.dbPath(), "%s", msg)
-		pc := &pkgChange{finding: &f}
+		pc := &pkgChange{change: model.Change{Class: model.PackageChange, Path: c.dbPath(), Subject: "package " + name, Detail: msg}}
 		pcs = append(pcs, pc)
 		for _, p := range []*pkgdb.Package{o, n} {
 			if p == nil {
@@ -80,7 +79,7 @@ func (c *classifier) packages(changes []Change) {
 		}
 	}
 	c.pkgDBChanged = len(pcs) > 0
-	// Findings are appended after the file changes are counted.
+	// Package changes are appended after the file changes are counted.
 	for _, ch := range changes {
 		if pc := c.ownerChange(ch.Path); pc != nil {
 			pc.counts[ch.Kind]++
@@ -95,9 +94,9 @@ func (c *classifier) packages(changes []Change) {
 		}
 		sort.Strings(parts)
 		if len(parts) > 0 {
-			pc.finding.Message += "; its files: " + strings.Join(parts, ", ")
+			pc.change.Detail += "; its files: " + strings.Join(parts, ", ")
 		}
-		c.out = append(c.out, *pc.finding)
+		c.out = append(c.out, pc.change)
 	}
 }
 
@@ -115,7 +114,7 @@ func (c *classifier) ownerChange(p string) *pkgChange {
 	return nil
 }
 
-// consumed reports whether a package or account finding explains ch.
+// consumed reports whether a package or account change explains ch.
 func (c *classifier) consumed(ch *Change) bool {
 	if c.ownerChange(ch.Path) != nil {
 		return true
@@ -130,7 +129,7 @@ func (c *classifier) consumed(ch *Change) bool {
 	return c.accountConsumed(ch)
 }
 
-// dbPath names the live package database, the location of package findings.
+// dbPath names the live package database, the path of package changes.
 func (c *classifier) dbPath() string {
 	switch c.live.PackageDB {
 	case "dpkg":

@@ -38,7 +38,7 @@ func TestClassify(t *testing.T) {
 
 	t.Run("unchanged", func(t *testing.T) {
 		t.Parallel()
-		if fs := Classify(base, base, Compare(base, base, nil)); len(fs) != 0 {
+		if fs := classifyFindings(base, base, Compare(base, base, nil)); len(fs) != 0 {
 			t.Errorf("findings on an unchanged tree: %v", fs)
 		}
 	})
@@ -52,7 +52,7 @@ func TestClassify(t *testing.T) {
 		reg("/srv/data", 0o644, "e"), su, reg("/srv/run.sh", 0o644, "#!/bin/sh"),
 		dirE("/home/alice"), reg("/home/alice/.profile", 0o644, "p"), reg("/var/lib/dpkg/status", 0o644, "s2"))...)
 	got := map[string]rules.Severity{}
-	for _, f := range Classify(base, live, Compare(base, live, nil)) {
+	for _, f := range classifyFindings(base, live, Compare(base, live, nil)) {
 		got[f.Rule.ID+" "+f.Subject] = f.Severity
 	}
 	want := map[string]rules.Severity{

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -12,28 +13,27 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
-// maxExecutable bounds how much of a running executable is hashed.
-const maxExecutable = 1 << 30
-
-// Processes checks the executable of every process under procDir (normally
-// /proc) against the baseline. With root other than "/", only processes
-// whose executable lies below root are checked, with paths relative to it
-// (a container's rootfs). A process is foreign when its executable was
-// deleted from disk, is absent from the baseline, or — read through
+// Processes reads the executable of every process under procDir (normally
+// /proc) and says where it comes from, compared with the baseline. With
+// root other than "/", only processes whose executable lies below root are
+// read, with paths relative to it (a container's rootfs). An executable
+// deleted from disk, absent from the baseline or — read through
 // /proc/PID/exe, so a binary swapped on disk after start is still seen —
-// differs from the baseline's content.
-func Processes(procDir, root string, base *Snapshot) []rules.Finding {
+// differing from the baseline's content is not the image's; the rules
+// decide what that means. What could not be read is a TreeUnread problem.
+func Processes(procDir, root string, base *Snapshot) ([]model.Process, []model.Problem) {
 	ents, err := os.ReadDir(procDir)
 	if err != nil {
-		return []rules.Finding{finding(rules.DriftUnchecked, rules.DriftUnchecked.Severity, "processes", "", "processes not checked: %v", errText(err))}
+		return nil, []model.Problem{unread("processes", "", "processes not checked: %v", errText(err))}
 	}
 	root = filepath.Clean(root)
 	type proc struct {
-		dir, path, subject string
-		deleted            bool
+		dir     string
+		p       model.Process
+		deleted bool
 	}
 	var procs []proc
 	var paths []string
@@ -56,33 +56,42 @@ func Processes(procDir, root string, base *Snapshot) []rules.Finding {
 			}
 			p = "/" + strings.TrimPrefix(strings.TrimPrefix(target, root), "/")
 		}
-		procs = append(procs, proc{dir, p, fmt.Sprintf("process %d (%s)", pid, comm(dir)), deleted})
+		procs = append(procs, proc{dir, model.Process{PID: pid, Name: comm(dir), Exe: p}, deleted})
 		paths = append(paths, p)
 	}
 	// One lookup for all: a streamed baseline is read again for it.
 	found := base.FindAll(paths)
 	hashes := map[devIno]*[32]byte{}
-	var out []rules.Finding
+	var out []model.Process
+	var problems []model.Problem
 	for _, pr := range procs {
-		dir, p, subject, deleted := pr.dir, pr.path, pr.subject, pr.deleted
-		b := found[p]
+		p := pr.p
+		b := found[p.Exe]
 		switch {
-		case deleted:
-			out = append(out, finding(rules.ForeignProcess, rules.Critical, subject, p, "runs %s, which was deleted from disk after it started", p))
+		case pr.deleted:
+			p.Origin = model.DeletedExecutable
 		case b == nil || b.Type != TypeRegular:
-			out = append(out, finding(rules.ForeignProcess, rules.Critical, subject, p, "runs %s, which is not in the baseline", p))
+			p.Origin = model.NotInImage
 		default:
-			sum, err := exeDigest(dir+"/exe", hashes)
+			sum, err := exeDigest(pr.dir+"/exe", hashes)
 			if err != nil {
-				out = append(out, finding(rules.DriftUnchecked, rules.DriftUnchecked.Severity, subject, p, "executable not checked: %s", errText(err)))
-			} else if *sum != b.SHA256 {
-				out = append(out, finding(rules.ForeignProcess, rules.Critical, subject, p, "runs %s, whose content (sha256 %s) differs from the baseline (%s)", p, short(*sum), short(b.SHA256)))
+				problems = append(problems, unread(fmt.Sprintf("process %d (%s)", p.PID, p.Name), p.Exe, "executable not checked: %s", errText(err)))
+				continue
+			}
+			if *sum != b.SHA256 {
+				p.Origin = model.ModifiedExecutable
+				p.Digest, p.ImageDigest = "sha256:"+hex.EncodeToString(sum[:]), "sha256:"+hex.EncodeToString(b.SHA256[:])
 			}
 		}
+		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
-	return out
+	sort.Slice(out, func(i, j int) bool { return out[i].PID < out[j].PID })
+	return out, problems
 }
+
+// MaxExecutable bounds how much of a running executable is hashed, on a
+// host and in a container alike.
+const MaxExecutable = 1 << 30
 
 // exeDigest hashes the running executable of a process once per inode.
 func exeDigest(exe string, cache map[devIno]*[32]byte) (*[32]byte, error) {
@@ -95,15 +104,15 @@ func exeDigest(exe string, cache map[devIno]*[32]byte) (*[32]byte, error) {
 	if err := unix.Fstat(int(f.Fd()), &st); err != nil {
 		return nil, err
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size > maxExecutable {
-		return nil, fmt.Errorf("not a regular file of at most %d bytes", maxExecutable)
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size > MaxExecutable {
+		return nil, fmt.Errorf("not a regular file of at most %d bytes", MaxExecutable)
 	}
 	k := devIno{st.Dev, st.Ino}
 	if s := cache[k]; s != nil {
 		return s, nil
 	}
 	d := sha256.New()
-	if _, err := io.Copy(d, io.LimitReader(f, maxExecutable)); err != nil {
+	if _, err := io.Copy(d, io.LimitReader(f, MaxExecutable)); err != nil {
 		return nil, err
 	}
 	var sum [32]byte

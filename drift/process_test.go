@@ -36,7 +36,8 @@ func TestForeignProcess(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	must(t, os.Remove(root+"/usr/bin/gone"))
 	got := map[string]bool{}
-	for _, f := range Processes("/proc", root, base) {
+	procs, problems := Processes("/proc", root, base)
+	for _, f := range Judge(nil, procs, problems) {
 		got[filepath.Base(f.Location.File)+" "+f.Rule.ID] = true
 	}
 	want := map[string]bool{"implant foreign-process": true, "gone foreign-process": true}

@@ -112,7 +112,7 @@ type Change struct {
 	// bytes, mode 0755, owner 0:0)".
 	Detail string
 	// Privileged marks a new setuid or setgid bit or new file
-	// capabilities.
+	// capabilities, or an account given uid 0.
 	Privileged bool
 }
 

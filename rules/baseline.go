@@ -19,6 +19,7 @@ var SSHAccess = &Rule{
 	Reads:       Declarations | Containers,
 	Check: func(p *Pass) {
 		sshResources(p)
+		remoteAccessProcess(p)
 		for _, w := range p.File.Workloads {
 			for i := range w.Containers {
 				c := &w.Containers[i]

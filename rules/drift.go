@@ -1,8 +1,11 @@
 package rules
 
-// The drift rules are reported by the drift engine (package drift), which
-// compares a host or container tree with the baseline of its image; they have
-// no Check of their own.
+import "github.com/immutcheck/immutcheck/model"
+
+// The drift rules judge the classified changes (model.Change) that the
+// drift engine (package drift) and live/docker find when they compare a
+// host or container tree with its image or baseline, and the processes
+// they read; drift_changes.go and process.go hold their checks.
 
 // PackageDrift: packages installed, removed or changed in place.
 var PackageDrift = &Rule{
@@ -13,6 +16,7 @@ var PackageDrift = &Rule{
 	Rationale:   "A package installed or upgraded on a running instance makes it differ from every other instance of its image and from what was tested; the change is lost at the next replacement, or worse, kept by hand.",
 	Remediation: "Add or remove the package in the image build, publish a new image and replace the instance.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.PackageChange),
 	Reads:       Containers,
 }
 
@@ -25,6 +29,7 @@ var AccountDrift = &Rule{
 	Rationale:   "A new user, a changed UID, an edited sudoers file or an added authorized key grants access that no image review approved; it is also what an intruder leaves behind.",
 	Remediation: "Replace the instance; manage accounts and keys in the image or through the platform's identity service, never by hand on the host.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.AccountChange),
 	Reads:       Containers,
 }
 
@@ -37,6 +42,7 @@ var EtcDrift = &Rule{
 	Rationale:   "Configuration edited on the instance is invisible to version control and to the next instance started from the same image.",
 	Remediation: "Make the change in the image or in the declared configuration (cloud-init, ConfigMap), then replace the instance.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.EtcChange),
 	Reads:       Containers,
 }
 
@@ -49,6 +55,7 @@ var PermissionDrift = &Rule{
 	Rationale:   "Widened permissions and new setuid, setgid or capability bits are the classic way to keep privileged access on a host; a new setuid bit or file capability is reported as critical.",
 	Remediation: "Replace the instance; set permissions in the image build.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.PermissionChange),
 	Reads:       Containers,
 }
 
@@ -61,6 +68,7 @@ var ExecutableDrift = &Rule{
 	Rationale:   "An executable that no package installed, or a packaged binary whose content no longer matches the image, is code that was never built, scanned or signed with the image.",
 	Remediation: "Replace the instance from its image; ship tools in the image build, and investigate how the file got there.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.ExecutableChange),
 	Reads:       Containers,
 }
 
@@ -73,6 +81,7 @@ var FileDrift = &Rule{
 	Rationale:   "Files added, removed or modified outside the volatile paths mean the instance is no longer a copy of its image.",
 	Remediation: "Move state to volumes or external services, add truly volatile paths to drift.ignore, and replace the instance.",
 	Principle:   principleDrift,
+	Check:       changeClass(model.FileChange),
 	Reads:       Containers,
 }
 
@@ -85,6 +94,7 @@ var ForeignProcess = &Rule{
 	Rationale:   "A process whose executable is absent from the baseline, modified, or deleted from disk after it started is running code the image does not contain — the signature of an implant.",
 	Remediation: "Capture what is needed for investigation, then replace the instance.",
 	Principle:   principleDrift,
+	Check:       foreignProcess,
 	Reads:       Containers,
 }
 
@@ -112,6 +122,7 @@ var UnsignedBaseline = &Rule{
 	Rationale:   "Whoever can write the baseline file decides what counts as drift; without a verified signature the comparison proves nothing against someone who changed both the host and its baseline.",
 	Remediation: "Sign baselines in CI (immutcheck baseline sign, or cosign sign-blob) and pass the public key with --key instead of --allow-unsigned.",
 	Principle:   principleInput,
+	Check:       unsignedBaseline,
 	Reads:       Containers,
 	Locked:      "a comparison with an unverified baseline proves nothing and must say so",
 }

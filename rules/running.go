@@ -27,6 +27,9 @@ func runningDigestMismatch(p *Pass) {
 				continue
 			}
 			detail := c.Role + " " + c.Name
+			if in.Kind == "Container" {
+				detail = "" // a Docker container is the instance itself
+			}
 			switch {
 			case c.Declared.Digest != "":
 				if len(c.Digests) == 0 && c.Config == "" {

@@ -78,7 +78,16 @@ func wordText(w *syntax.Word) string {
 	return b.String()
 }
 
-var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "busybox": false}
+// shells are the interactive shells, by program name.
+var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true, "busybox": false}
+
+// IsShell reports whether prog (a program's base name) is an interactive
+// shell: a source that sees one started with docker exec records an exec
+// session.
+func IsShell(prog string) bool { return shells[prog] }
+
+// remoteAccess are the remote-access daemons, by program name.
+var remoteAccess = map[string]bool{"sshd": true, "dropbear": true}
 
 // wrappers run their arguments as a command.
 var wrappers = map[string]bool{"sudo": true, "exec": true, "env": true, "nohup": true, "nice": true, "time": true, "doas": true, "gosu": true, "su-exec": true, "tini": true, "dumb-init": true, "command": true}
@@ -194,7 +203,7 @@ func firstFlagIn(args, flags []string) (string, []string) {
 func runsSSHD(c model.Command) (string, bool) {
 	for _, cl := range calls(c) {
 		switch {
-		case cl.prog == "sshd" || cl.prog == "dropbear":
+		case remoteAccess[cl.prog]:
 			return strings.TrimSpace(cl.prog + " " + strings.Join(cl.args, " ")), true
 		case (cl.prog == "service" || cl.prog == "systemctl" || cl.prog == "rc-service") && len(cl.args) >= 2:
 			for _, a := range cl.args {

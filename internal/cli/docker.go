@@ -11,30 +11,28 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/live/docker"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/report"
+	"github.com/immutcheck/immutcheck/remediate/recreate"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
 // dockerOptions are the settings of `immutcheck docker`, free of flags.
 type dockerOptions struct {
-	Filter     docker.Filter
-	Expect     []string
-	Compose    string
-	Output     outputOptions
-	ConfigPath string
-	Disable    []string
-	Remediate  bool
-	DryRun     bool
-	MaxRate    float64
-	Watch      bool
-	Interval   time.Duration
-	Ignore     []string
-	Include    []string
+	Filter    docker.Filter
+	Expect    []string
+	Compose   string
+	Output    outputOptions
+	Policy    policyFlags
+	Remediate bool
+	DryRun    bool
+	MaxRate   float64
+	Watch     bool
+	Interval  time.Duration
+	Ignore    []string
+	Include   []string
 }
 
 func newDockerCmd() *cobra.Command {
@@ -47,10 +45,11 @@ the local socket) against its image: the engine's list of changed paths
 is read on both sides (the container, and an unstarted container created
 from the image ID) and classified as package, account, /etc, permission,
 executable or file drift; processes running executables that are not the
-image's, interactive docker exec shells and sshd are foreign-process
-findings. The live configuration is checked with image-not-pinned,
-writable-root-filesystem, host-path-volume and privileged-instance, and the
-running image against --expect references or a compose file
+image's are foreign-process findings, interactive docker exec shells still
+running are exec-session findings and an SSH server is ssh-access. The live
+configuration is checked with the declaration rules (image-not-pinned,
+writable-root-filesystem, host-path-volume, privileged-instance, ...), and
+the running image against --expect references or a compose file
 (running-digest-mismatch).
 
 With --remediate, each drifted container is recreated from the same image
@@ -75,8 +74,7 @@ the old one restored. --dry-run prints the plan. See docs/docker.md.
 	f.StringVar(&opts.Filter.ComposeProject, "compose-project", "", "check only the containers of this compose project")
 	f.StringArrayVar(&opts.Expect, "expect", nil, "declared image: REF for containers of REF's repository, or NAME=REF for one container (repeatable)")
 	f.StringVar(&opts.Compose, "compose", "", "compose file declaring the services' images (matched by the com.docker.compose.service label)")
-	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
-	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
+	opts.Policy.addFlags(f, "the current directory")
 	f.BoolVar(&opts.Remediate, "remediate", false, "recreate drifted containers from the same image digest with the same configuration")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "with --remediate: print the plan, change nothing")
 	f.StringSliceVar(&opts.Ignore, "ignore", nil, "path or glob to leave out, in addition to the defaults and drift.ignore (repeatable)")
@@ -87,45 +85,20 @@ the old one restored. --dry-run prints the plan. See docs/docker.md.
 	return cmd
 }
 
-// dockerRules are the rules `immutcheck docker` can report.
-func dockerRules() []*rules.Rule {
-	return []*rules.Rule{
-		rules.ImageNotPinned, rules.RunningDigestMismatch,
-		rules.WritableRootFilesystem, rules.HostPathVolume, rules.PrivilegedInstance,
-		rules.PackageDrift, rules.AccountDrift, rules.EtcDrift, rules.PermissionDrift,
-		rules.ExecutableDrift, rules.FileDrift, rules.ForeignProcess, rules.DriftUnchecked,
-	}
-}
-
 // runDocker is `immutcheck docker` without flags.
 func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer) error {
-	if err := opts.Output.validate(); err != nil {
+	pol, err := newPolicy(opts.Output, opts.Policy, []string{"."})
+	if err != nil {
 		return err
 	}
 	if opts.DryRun && !opts.Remediate {
 		return usagef("--dry-run needs --remediate")
 	}
-	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
-	if err != nil {
-		return err
-	}
-	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, nil)
-	if err != nil {
-		return err
-	}
-	for _, id := range settings.Disabled {
-		if id == rules.DriftUnchecked.ID {
-			return usagef("disable rule %q: what could not be checked is always reported", id)
-		}
-	}
-	ev, err := rules.NewEvaluator([]*rules.Rule{rules.ImageNotPinned, rules.WritableRootFilesystem, rules.HostPathVolume, rules.PrivilegedInstance}, rules.Settings{Options: settings.Options})
-	if err != nil {
-		return err
-	}
 	exp, err := expectations(opts)
 	if err != nil {
 		return err
 	}
+	cfg := pol.cfg
 	ig, err := drift.NewIgnores(append(append([]string(nil), cfg.Drift.Ignore...), opts.Ignore...), append(append([]string(nil), cfg.Drift.Include...), opts.Include...))
 	if err != nil {
 		return &usageError{err}
@@ -137,7 +110,7 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 	defer eng.Close()
 	ck := &docker.Checker{Engine: eng, Ignores: ig}
 	defer ck.Close(ctx)
-	d := &dockerRound{opts: opts, eng: eng, ck: ck, ev: ev, exp: exp, settings: settings, failOn: failOn, stdout: stdout, stderr: stderr}
+	d := &dockerRound{opts: opts, eng: eng, replacer: eng, ck: ck, pol: pol, exp: exp, stdout: stdout, stderr: stderr}
 	if !opts.Watch {
 		code, err := d.run(ctx, nil)
 		if err != nil {
@@ -162,18 +135,26 @@ func runDocker(ctx context.Context, opts dockerOptions, stdout, stderr io.Writer
 // dockerRound is one check of the selected containers: report, verdict
 // and, when asked, remediation.
 type dockerRound struct {
-	opts     dockerOptions
-	eng      docker.Engine
+	opts dockerOptions
+	eng  docker.Engine
+	// replacer recreates drifted containers (--remediate).
+	replacer recreate.Engine
 	ck       *docker.Checker
-	ev       *rules.Evaluator
+	pol      *policy
 	exp      *docker.Expectations
-	settings rules.Settings
-	failOn   rules.Severity
 	stdout   io.Writer
 	stderr   io.Writer
-	// last holds each container's findings of the latest round that
-	// checked it, so a watch round for one container still reports all.
-	last map[string][]rules.Finding
+	// last holds what the latest round that checked each container saw,
+	// so a watch round for one container still reports all.
+	last map[string]*dockerFacts
+}
+
+// dockerFacts are what one check of a container saw: the container as an
+// instance, its live configuration as a workload, what was not checked.
+type dockerFacts struct {
+	instance *model.Instance
+	workload *model.Workload
+	problems []model.Problem
 }
 
 // run checks the selected containers, or only ids when given, and returns
@@ -187,70 +168,51 @@ func (d *dockerRound) run(ctx context.Context, ids []string) (int, error) {
 	}
 	var drifted []*docker.Result
 	if ids == nil || d.last == nil {
-		d.last = map[string][]rules.Finding{}
+		d.last = map[string]*dockerFacts{}
 	}
 	for _, id := range ids {
 		delete(d.last, id) // stopped or removed containers leave the report
 	}
 	for _, c := range cs {
-		var findings []rules.Finding
 		res, err := d.ck.Check(ctx, c.ID)
 		if err != nil {
 			if ctx.Err() != nil {
 				return 0, ctx.Err()
 			}
-			name := docker.Name(c.Names)
-			findings = append(findings, rules.Finding{Rule: rules.DriftUnchecked, Severity: rules.DriftUnchecked.Severity,
-				Subject: "container " + name, Location: model.Location{File: "container/" + name}, Message: fmt.Sprintf("not checked: %v", err)})
-			d.last[c.ID] = findings
+			d.last[c.ID] = &dockerFacts{problems: []model.Problem{docker.Unchecked(docker.Name(c.Names), err)}}
 			continue
 		}
 		if res.Gone {
 			fmt.Fprintf(d.stderr, "immutcheck: container %s was removed during the check\n", res.Name)
 			continue
 		}
-		findings = append(findings, res.Findings...)
 		declared, ok := d.exp.For(&res.Inspect)
-		w := docker.Workload(&res.Inspect, declared)
-		findings = append(findings, d.ev.Evaluate(&model.File{Path: "docker", Format: "docker", Workloads: []*model.Workload{w}})...)
 		if ok {
-			f, err := docker.DigestMismatch(ctx, d.eng, &res.Inspect, declared)
+			rc, err := docker.Running(ctx, d.eng, &res.Inspect, declared)
 			if err != nil {
 				return 0, err
 			}
-			if f != nil {
-				findings = append(findings, *f)
-			}
+			res.Instance.Containers = []model.RunningContainer{rc}
 		}
 		if res.Drifted() {
 			drifted = append(drifted, res)
 		}
-		d.last[c.ID] = findings
+		d.last[c.ID] = &dockerFacts{instance: res.Instance, workload: docker.Workload(&res.Inspect, declared), problems: res.Problems}
 	}
-	var findings []rules.Finding
+	file := &model.File{Path: "docker", Format: "docker"}
 	for _, fs := range d.last {
-		findings = append(findings, fs...)
+		if fs.instance != nil {
+			file.Instances = append(file.Instances, fs.instance)
+			file.Workloads = append(file.Workloads, fs.workload)
+		}
+		file.Problems = append(file.Problems, fs.problems...)
 	}
-	findings = applySettings(findings, d.settings)
-	rules.Sort(findings)
-	r := &report.Report{
-		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
-		Rules:    dockerRules(),
-		Findings: findings,
-		Files:    len(d.last),
-		FailOn:   d.failOn,
-	}
-	if err := d.opts.Output.write(r, d.stdout); err != nil {
+	code, err := d.pol.report(rules.Declarations|rules.Containers, d.pol.ev.Evaluate(file), len(d.last), d.stdout)
+	if err != nil {
 		return 0, err
 	}
-	code := verdict(findings, d.failOn)
-	for _, f := range findings {
-		if f.Rule == rules.DriftUnchecked {
-			code = ExitCouldNotCheck // never clean when something was not checked
-		}
-	}
 	if d.opts.Remediate {
-		if err := remediateAll(ctx, d.eng, drifted, d.opts, d.stderr); err != nil {
+		if err := remediateAll(ctx, d.replacer, drifted, d.opts, d.stderr); err != nil {
 			return 0, err
 		}
 	}
@@ -307,15 +269,15 @@ func readBounded(path string, max int64) ([]byte, error) {
 // remediateAll replaces drifted containers one at a time, or with
 // --dry-run prints what it would do. A replacement that fails was rolled
 // back; it makes the run exit 3 after the others were tried.
-func remediateAll(ctx context.Context, eng docker.Engine, drifted []*docker.Result, opts dockerOptions, stderr io.Writer) error {
+func remediateAll(ctx context.Context, eng recreate.Engine, drifted []*docker.Result, opts dockerOptions, stderr io.Writer) error {
 	if opts.MaxRate <= 0 {
 		return usagef("--max-replacements-per-minute must be positive")
 	}
-	rm := &docker.Remediator{Engine: eng, Log: stderr, Gap: time.Duration(float64(time.Minute) / opts.MaxRate)}
+	rm := &recreate.Remediator{Engine: eng, Log: stderr, Gap: time.Duration(float64(time.Minute) / opts.MaxRate)}
 	var failed []string
 	for _, res := range drifted {
 		if opts.DryRun {
-			spec, err := docker.SpecOf(&res.Inspect)
+			spec, err := recreate.SpecOf(&res.Inspect)
 			if err != nil {
 				return fmt.Errorf("plan replacement of %s: %w", res.Name, err)
 			}

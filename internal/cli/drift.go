@@ -13,7 +13,6 @@ import (
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/drift/baseline"
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -32,8 +31,7 @@ type driftOptions struct {
 	MaxFileSize      int64
 	Fast             bool
 	FastCache        string
-	ConfigPath       string
-	Disable          []string
+	Policy           policyFlags
 	Output           outputOptions
 }
 
@@ -83,14 +81,13 @@ could not be read makes the result incomplete (exit 3), never clean.
 	f.BoolVar(&opts.Fast, "fast", false, "skip hashing files whose device, inode, size, mode, owner, mtime and ctime match the last check (trusts ctime and the cache file; see docs/drift.md)")
 	f.StringVar(&opts.FastCache, "fast-cache", defaultFastCache, "cache file of --fast")
 	f.Int64Var(&opts.MaxFileSize, "max-file-size", 0, "leave regular files larger than this unhashed, making the result incomplete (0 = no limit)")
-	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+".immutcheck.yaml found upward from the current directory)")
-	f.StringSliceVar(&opts.Disable, "disable", nil, "do not report this rule (repeatable)")
+	opts.Policy.addFlags(f, "the current directory")
 	return cmd
 }
 
 // runDrift is the drift command without flags.
 func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	cfg, err := loadConfig(opts.Policy.ConfigPath, []string{"."})
 	if err != nil {
 		return err
 	}
@@ -105,10 +102,7 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 	if opts.Baseline == "" {
 		return usagef("--baseline is required")
 	}
-	if err := opts.Output.validate(); err != nil {
-		return err
-	}
-	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, nil)
+	pol, err := newPolicy(opts.Output, opts.Policy, []string{"."})
 	if err != nil {
 		return err
 	}
@@ -159,72 +153,22 @@ func runDrift(ctx context.Context, opts driftOptions, stdout, stderr io.Writer) 
 		return fmt.Errorf("baseline %s not used: %w", filepath.Base(opts.Baseline), err)
 	}
 	cmp.Problems = append(append(cmp.Problems, base.Problems...), live.Problems...)
-	findings := drift.Classify(base, live, cmp)
+	host := &model.Instance{Kind: "Host", Subject: "host " + opts.Root, Baseline: &model.BaselineUse{Path: opts.Baseline, Verified: b.Signed}}
+	var problems []model.Problem
+	host.Changes, problems = drift.Classify(base, live, cmp)
 	if opts.Processes {
-		findings = append(findings, drift.Processes("/proc", opts.Root, base)...)
+		procs, unread := drift.Processes("/proc", opts.Root, base)
+		host.Processes, problems = procs, append(problems, unread...)
 	}
 	if !b.Signed {
 		fmt.Fprintf(stderr, "immutcheck: WARNING: baseline %s is not signed or its signature was not checked (--allow-unsigned)\n", opts.Baseline)
-		findings = append(findings, rules.Finding{Rule: rules.UnsignedBaseline, Severity: rules.UnsignedBaseline.Severity,
-			Subject: "baseline " + opts.Baseline, Location: model.Location{File: opts.Baseline},
-			Message: "the baseline's signature was not verified (--allow-unsigned); this comparison proves nothing against someone who can change the baseline"})
 	}
-	findings, err = applyDriftSettings(findings, settings)
+	findings := pol.ev.Evaluate(&model.File{Path: opts.Root, Instances: []*model.Instance{host}, Problems: problems})
+	code, err := pol.report(rules.Containers, findings, live.Count, stdout)
 	if err != nil {
 		return err
-	}
-	r := &report.Report{
-		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
-		Rules:    enabledRules(settings),
-		Findings: findings,
-		Files:    live.Count,
-		FailOn:   failOn,
-	}
-	if err := opts.Output.write(r, stdout); err != nil {
-		return err
-	}
-	code := verdict(findings, failOn)
-	if cmp.Incomplete() || hasRule(findings, rules.DriftUnchecked) {
-		code = ExitCouldNotCheck // never clean when something was not checked
 	}
 	return &exitError{code}
-}
-
-// applyDriftSettings drops disabled rules and applies severity overrides, like
-// the evaluator does for declaration rules.
-func applyDriftSettings(fs []rules.Finding, s rules.Settings) ([]rules.Finding, error) {
-	ev, err := rules.NewEvaluator(rules.All(), s)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	off := map[string]bool{}
-	for _, id := range s.Disabled {
-		if id == rules.DriftUnchecked.ID || id == rules.UnsignedBaseline.ID {
-			return nil, usagef("disable rule %q: what could not be checked is always reported", id)
-		}
-		off[id] = true
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if off[f.Rule.ID] || ev.Rule(f.Rule.ID) == nil {
-			continue
-		}
-		if sev, ok := s.Severity[f.Rule.ID]; ok {
-			f.Severity = sev
-		}
-		out = append(out, f)
-	}
-	rules.Sort(out)
-	return out, nil
-}
-
-func hasRule(fs []rules.Finding, r *rules.Rule) bool {
-	for _, f := range fs {
-		if f.Rule == r {
-			return true
-		}
-	}
-	return false
 }
 
 // explainIgnores prints the ignore list in effect.

@@ -9,7 +9,6 @@ import (
 	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // Expectations map containers to the image their declaration names.
@@ -67,48 +66,46 @@ func (e *Expectations) For(ins *container.InspectResponse) (model.Artifact, bool
 	return model.Artifact{}, false
 }
 
-// DigestMismatch compares the image a container runs with its declared
-// image. A declared digest must be the running image's ID or one of its
-// repository digests; a declared tag must still name, on this engine, the
-// image the container runs. A tag the engine does not know is left to
-// image-not-pinned.
-func DigestMismatch(ctx context.Context, eng Engine, ins *container.InspectResponse, declared model.Artifact) (*rules.Finding, error) {
+// Running describes the image a container runs, for running-digest-mismatch:
+// its image ID (the config digest), the digests of its repository
+// references and, when the declaration names a tag, the image that tag
+// names now on this engine ("" when the engine does not know the tag: that
+// is left to image-not-pinned). declared is the image the container's
+// declaration names.
+func Running(ctx context.Context, eng Engine, ins *container.InspectResponse, declared model.Artifact) (model.RunningContainer, error) {
+	rc := model.RunningContainer{Role: "container", Name: trimSlash(ins.Name), Declared: declared, DeclaredBy: declaredBy(declared)}
 	img, err := eng.ImageInspect(ctx, ins.Image)
 	if err != nil {
-		return nil, fmt.Errorf("inspect image %s: %w", ins.Image, err)
+		return rc, fmt.Errorf("inspect image %s: %w", ins.Image, err)
 	}
-	name := trimSlash(ins.Name)
-	f := &rules.Finding{Rule: rules.RunningDigestMismatch, Severity: rules.RunningDigestMismatch.Severity,
-		Subject: "container " + name, Location: model.Location{File: "container/" + name}}
-	if declared.Digest != "" {
-		if declared.Digest == img.ID {
-			return nil, nil
+	rc.Config = img.ID
+	for _, rd := range img.RepoDigests {
+		if _, d, ok := strings.Cut(rd, "@"); ok {
+			rc.Digests = append(rc.Digests, d)
 		}
-		for _, rd := range img.RepoDigests {
-			if _, d, ok := strings.Cut(rd, "@"); ok && d == declared.Digest {
-				return nil, nil
-			}
-		}
-		f.Message = fmt.Sprintf("container runs image %s (repository digests %s), not the declared %s", img.ID, listOrNone(img.RepoDigests), declared.Ref)
-		return f, nil
+	}
+	if declared.Digest != "" || declared.Ref == "" {
+		return rc, nil
 	}
 	tagged, err := eng.ImageInspect(ctx, declared.Ref)
 	if client.IsErrNotFound(err) {
-		return nil, nil
+		return rc, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("inspect image %s: %w", declared.Ref, err)
+		return rc, fmt.Errorf("inspect image %s: %w", declared.Ref, err)
 	}
-	if tagged.ID == img.ID {
-		return nil, nil
-	}
-	f.Message = fmt.Sprintf("container runs image %s, but the declared %s now names %s on this engine (the tag moved after the container was created)", img.ID, declared.Ref, tagged.ID)
-	return f, nil
+	rc.TagNow = tagged.ID
+	return rc, nil
 }
 
-func listOrNone(s []string) string {
-	if len(s) == 0 {
-		return "none"
+// declaredBy says where a declared image comes from: --expect or the
+// compose file.
+func declaredBy(a model.Artifact) string {
+	switch a.Location.File {
+	case "--expect":
+		return "--expect"
+	case "":
+		return "the declaration"
 	}
-	return strings.Join(s, ", ")
+	return "compose file " + a.Location.File
 }

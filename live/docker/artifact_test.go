@@ -39,6 +39,8 @@ func (e notFound) Error() string { return string(e) }
 
 var errNoImage = notFound("No such image")
 
+// TestDigestMismatch: the facts Running reads make running-digest-mismatch
+// decide as before for a declared digest and a declared tag.
 func TestDigestMismatch(t *testing.T) {
 	t.Parallel()
 	eng := fakeImages{images: map[string]image.InspectResponse{
@@ -59,16 +61,24 @@ func TestDigestMismatch(t *testing.T) {
 		{"web:unknown-here", false}, // left to image-not-pinned
 	}
 	for _, tt := range tests {
-		f, err := DigestMismatch(context.Background(), eng, ins, model.NewArtifact(tt.declared, model.Location{}))
+		rc, err := Running(context.Background(), eng, ins, model.NewArtifact(tt.declared, model.Location{File: "--expect"}))
 		if err != nil {
 			t.Errorf("%s: %v", tt.declared, err)
 			continue
 		}
-		if (f != nil) != tt.mismatch {
-			t.Errorf("%s: finding %v, want mismatch %v", tt.declared, f, tt.mismatch)
+		in := Instance("web")
+		in.Containers = []model.RunningContainer{rc}
+		var got []rules.Finding
+		for _, f := range judge(&Result{Instance: in}) {
+			if f.Rule == rules.RunningDigestMismatch {
+				got = append(got, f)
+			}
 		}
-		if f != nil && f.Rule != rules.RunningDigestMismatch {
-			t.Errorf("%s: rule %s", tt.declared, f.Rule.ID)
+		if (len(got) > 0) != tt.mismatch {
+			t.Errorf("%s: findings %v, want mismatch %v", tt.declared, got, tt.mismatch)
+		}
+		if len(got) > 0 && (got[0].Subject != "container web" || got[0].Location.File != "container/web") {
+			t.Errorf("%s: subject %q at %q", tt.declared, got[0].Subject, got[0].Location.File)
 		}
 	}
 }
@@ -126,6 +136,29 @@ func TestWorkloadRules(t *testing.T) {
 	for id, n := range want {
 		if got[id] != n {
 			t.Errorf("%s: %d findings, want %d (all: %v)", id, got[id], n, got)
+		}
+	}
+}
+
+// TestWorkloadHealthcheck: the container's healthcheck is its probe, as a
+// compose service's is, so missing-health-probe judges both alike.
+func TestWorkloadHealthcheck(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		test             []string
+		probes, disabled bool
+	}{
+		{nil, false, false},
+		{[]string{"CMD", "true"}, true, false},
+		{[]string{"NONE"}, false, true},
+	} {
+		ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{Name: "/web"}, Config: &container.Config{Image: "nginx:1.27"}}
+		if tt.test != nil {
+			ins.Config.Healthcheck = &container.HealthConfig{Test: tt.test}
+		}
+		c := Workload(ins, model.Artifact{}).Containers[0]
+		if (len(c.Probes) > 0) != tt.probes || c.ProbesDisabled != tt.disabled {
+			t.Errorf("healthcheck %q: probes %v, disabled %v", tt.test, c.Probes, c.ProbesDisabled)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/drift"
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // Result is the check of one container.
@@ -25,8 +25,13 @@ type Result struct {
 	Diff []container.FilesystemChange
 	// Comparison is the drift engine's view of the changed paths.
 	Comparison *drift.Comparison
-	// Findings are the drift findings, located at container paths.
-	Findings []rules.Finding
+	// Instance is the container as the rules judge it: its classified
+	// changes, the processes it runs and the docker exec shells still
+	// running in it. Its Containers are left to the caller, which knows the
+	// declared image (see Running).
+	Instance *model.Instance
+	// Problems are what could not be checked, located in the container.
+	Problems []model.Problem
 	// Gone is true when the container was removed during the check.
 	Gone bool
 }
@@ -51,8 +56,8 @@ type Checker struct {
 	probes map[string]string // image ID -> probe container ID
 }
 
-// Check compares one container with its image and classifies the drift,
-// including foreign processes.
+// Check compares one container with its image, classifies the drift and
+// reads its processes.
 func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	ins, err := ck.Engine.ContainerInspect(ctx, id)
 	if err != nil {
@@ -78,15 +83,28 @@ func (ck *Checker) Check(ctx context.Context, id string) (*Result, error) {
 	cmp := drift.Compare(base, live, ck.Ignores)
 	cmp.Changes = explicitOnly(cmp.Changes)
 	r.Comparison = cmp
-	r.Findings = drift.Classify(base, live, cmp)
-	procs, err := ck.processes(ctx, &ins, r.Diff, cmp, base)
+	r.Instance = Instance(r.Name)
+	var problems []model.Problem
+	r.Instance.Changes, problems = drift.Classify(base, live, cmp)
+	procs, sessions, unread, err := ck.processes(ctx, &ins, r.Diff, cmp, base)
 	if err != nil {
 		return nil, fmt.Errorf("processes of container %s: %w", r.Name, err)
 	}
-	r.Findings = append(r.Findings, procs...)
-	locate(r)
-	rules.Sort(r.Findings)
+	r.Instance.Processes, r.Instance.Sessions = procs, sessions
+	r.Problems = locate(r.Name, append(problems, unread...))
 	return r, nil
+}
+
+// Instance is the model of the container named name, before its facts
+// are filled in.
+func Instance(name string) *model.Instance {
+	return &model.Instance{Kind: "Container", Subject: "container " + name, Location: model.Location{File: "container/" + name}}
+}
+
+// Unchecked is the problem of a container that could not be checked at
+// all.
+func Unchecked(name string, err error) model.Problem {
+	return model.Problem{Kind: model.TreeUnread, Object: "container " + name, Location: model.Location{File: "container/" + name}, Err: fmt.Errorf("not checked: %w", err)}
 }
 
 // read reads both sides: from the overlay2 layers on this host when the
@@ -176,13 +194,15 @@ func explicitOnly(chs []drift.Change) []drift.Change {
 	return out
 }
 
-// locate prefixes finding locations and subjects with the container name.
-func locate(r *Result) {
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		f.Location.File = "container/" + r.Name + ":" + f.Location.File
-		f.Subject = "container " + r.Name + ": " + f.Subject
+// locate places problems of the container's tree in the container, as
+// the rules place its changes: "container/NAME:PATH", "container NAME:
+// PATH".
+func locate(name string, ps []model.Problem) []model.Problem {
+	for i := range ps {
+		ps[i].Location.File = "container/" + name + ":" + ps[i].Location.File
+		ps[i].Object = "container " + name + ": " + ps[i].Object
 	}
+	return ps
 }
 
 func trimSlash(s string) string {

@@ -1,6 +1,10 @@
-// Package docker checks running containers on a Docker Engine for drift from
-// their images, and replaces drifted containers with fresh ones from the same
-// image digest.
+// Package docker reads running containers on a Docker Engine into the
+// model: each becomes a model.Instance with its classified drift from its
+// image, the processes it runs and where their executables come from, the
+// docker exec shells still running in it, and the image it runs; its live
+// configuration becomes a model.Workload. The rules decide what is wrong;
+// this package only reads. Replacing a drifted container is
+// remediate/recreate's, which this package does not import.
 //
 // It talks to the engine through Engine, the few methods of the Docker
 // client it uses, with the API version negotiated. Per container, the

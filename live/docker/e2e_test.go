@@ -59,7 +59,7 @@ func TestDebianDrift(t *testing.T) {
 		{rules.FileDrift, "/usr/bin/yes"},
 		{rules.ExecutableDrift, "/opt/drop/implant"},
 		{rules.ForeignProcess, "runs /opt/drop/implant, which was added"},
-		{rules.ForeignProcess, "interactive shell /usr/bin/bash started with docker exec"},
+		{rules.ExecSession, "exec (docker exec): bash -c sleep 1000; true (still running)"},
 		{rules.ForeignProcess, "runs /usr/bin/sleep, whose content differs from the image's (command: /usr/bin/sleep -f /dev/null)"},
 		{rules.ExecutableDrift, "/usr/bin/sleep"},
 	}
@@ -72,30 +72,30 @@ func TestDebianDrift(t *testing.T) {
 			t.Fatalf("api=%v: %v", apiOnly, err)
 		}
 		for _, w := range want {
-			if !has(res.Findings, w.rule, w.text) {
-				t.Errorf("api=%v: no %s finding with %q; got:\n%s", apiOnly, w.rule.ID, w.text, dump(res.Findings))
+			if !has(judge(res), w.rule, w.text) {
+				t.Errorf("api=%v: no %s finding with %q; got:\n%s", apiOnly, w.rule.ID, w.text, dump(judge(res)))
 			}
 		}
 		n := 0
-		for _, f := range res.Findings {
+		for _, f := range judge(res) {
 			if f.Rule == rules.ForeignProcess && strings.Contains(f.Message, "runs /usr/bin/sleep") {
 				n++
 			}
 		}
 		if n != 1 {
-			t.Errorf("api=%v: %d foreign-process findings for /usr/bin/sleep, want 1 (the processes started before the swap run the image's code):\n%s", apiOnly, n, dump(res.Findings))
+			t.Errorf("api=%v: %d foreign-process findings for /usr/bin/sleep, want 1 (the processes started before the swap run the image's code):\n%s", apiOnly, n, dump(judge(res)))
 		}
 		// Both readers see the same drift.
-		if apiOnly && dump(res.Findings) != firstDump {
-			t.Errorf("API reader and overlay reader disagree:\n%s\nvs\n%s", dump(res.Findings), firstDump)
+		if apiOnly && dump(judge(res)) != firstDump {
+			t.Errorf("API reader and overlay reader disagree:\n%s\nvs\n%s", dump(judge(res)), firstDump)
 		}
-		firstDump = dump(res.Findings)
+		firstDump = dump(judge(res))
 		// The package's own files are explained by the package finding.
-		if has(res.Findings, rules.ExecutableDrift, "/usr/bin/tree") {
+		if has(judge(res), rules.ExecutableDrift, "/usr/bin/tree") {
 			t.Errorf("api=%v: /usr/bin/tree reported on its own although package tree explains it", apiOnly)
 		}
-		if has(res.Findings, rules.DriftUnchecked, "") {
-			t.Errorf("api=%v: something was not checked:\n%s", apiOnly, dump(res.Findings))
+		if has(judge(res), rules.DriftUnchecked, "") {
+			t.Errorf("api=%v: something was not checked:\n%s", apiOnly, dump(judge(res)))
 		}
 	}
 }
@@ -171,9 +171,9 @@ func TestContainerExitsMidScan(t *testing.T) {
 		}
 		switch {
 		case remove && !res.Gone:
-			t.Errorf("removed container not reported as gone: %s", dump(res.Findings))
-		case !remove && !has(res.Findings, rules.EtcDrift, "/etc/app.conf"):
-			t.Errorf("stopped container: drift lost:\n%s", dump(res.Findings))
+			t.Errorf("removed container not reported as gone: %s", dump(judge(res)))
+		case !remove && !has(judge(res), rules.EtcDrift, "/etc/app.conf"):
+			t.Errorf("stopped container: drift lost:\n%s", dump(judge(res)))
 		}
 	}
 }
@@ -193,10 +193,10 @@ func TestMountedExecutable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !has(res.Findings, rules.ForeignProcess, "runs /vol/sleep, which is not in the image (a mounted path") {
-		t.Errorf("no foreign-process for the volume's binary:\n%s", dump(res.Findings))
+	if !has(judge(res), rules.ForeignProcess, "runs /vol/sleep, which is not in the image (a mounted path") {
+		t.Errorf("no foreign-process for the volume's binary:\n%s", dump(judge(res)))
 	}
 	if res.Drifted() {
-		t.Errorf("the volume's mount point or content was reported as drift:\n%s", dump(res.Findings))
+		t.Errorf("the volume's mount point or content was reported as drift:\n%s", dump(judge(res)))
 	}
 }

@@ -15,7 +15,8 @@ import (
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
-// Engine is the part of the Docker Engine API this package uses;
+// Engine is the part of the Docker Engine API this package reads with
+// (and creates and removes the unstarted probe containers of images with);
 // *client.Client implements it, tests use fakes.
 type Engine interface {
 	ContainerList(ctx context.Context, options container.ListOptions) ([]container.Summary, error)
@@ -26,11 +27,7 @@ type Engine interface {
 	CopyFromContainer(ctx context.Context, id, srcPath string) (io.ReadCloser, container.PathStat, error)
 	ImageInspect(ctx context.Context, id string, opts ...client.ImageInspectOption) (image.InspectResponse, error)
 	ContainerCreate(ctx context.Context, config *container.Config, host *container.HostConfig, net *network.NetworkingConfig, platform *ocispec.Platform, name string) (container.CreateResponse, error)
-	ContainerStart(ctx context.Context, id string, options container.StartOptions) error
-	ContainerStop(ctx context.Context, id string, options container.StopOptions) error
 	ContainerRemove(ctx context.Context, id string, options container.RemoveOptions) error
-	ContainerRename(ctx context.Context, id, newName string) error
-	NetworkConnect(ctx context.Context, networkID, containerID string, config *network.EndpointSettings) error
 	Events(ctx context.Context, options events.ListOptions) (<-chan events.Message, <-chan error)
 }
 

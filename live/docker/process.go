@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,9 +19,6 @@ import (
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-// shells are the interactive shells named when started with docker exec.
-var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true}
-
 // process is one process of a container as the engine and /proc see it.
 type process struct {
 	pid  int
@@ -30,18 +28,19 @@ type process struct {
 	exec bool   // started with docker exec
 }
 
-// processes reports the processes of a running container whose executable
-// is not the image's: added or modified in the writable layer, deleted
-// after start, or outside the container's root filesystem (a mount); and
-// the interactive shells and SSH servers it runs. Executables are resolved
+// processes reads the processes of a running container and where their
+// executables come from: the image, the writable layer (added or modified
+// after start), deleted after the process started, or a mount outside the
+// container's root filesystem; and the interactive shells started with
+// docker exec that still run, as exec sessions. Executables are resolved
 // through the host's /proc, so this needs the engine's host and root.
-func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison, base *drift.Snapshot) ([]rules.Finding, error) {
+func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse, diff []container.FilesystemChange, cmp *drift.Comparison, base *drift.Snapshot) ([]model.Process, []model.Session, []model.Problem, error) {
 	if ins.State == nil || !ins.State.Running {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
 	procs, unread, err := ck.list(ctx, ins)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	changed := map[string]container.ChangeType{}
 	for _, ch := range diff {
@@ -55,13 +54,12 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 			sameCode[ch.Path] = true
 		}
 	}
-	var out []rules.Finding
-	add := func(p process, sev rules.Severity, format string, args ...any) {
-		out = append(out, rules.Finding{Rule: rules.ForeignProcess, Severity: sev, Subject: fmt.Sprintf("process %d", p.pid),
-			Location: model.Location{File: strings.TrimPrefix(p.exe, "(outside) ")}, Message: fmt.Sprintf(format, args...)})
-	}
+	var out []model.Process
+	var sessions []model.Session
 	for _, p := range procs {
-		name := path.Base(p.exe)
+		if p.exe == "" {
+			continue
+		}
 		k, inDiff := changed[p.exe]
 		if inDiff && k == diffModified && sameCode[p.exe] {
 			inDiff = false
@@ -81,32 +79,28 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 				}
 			}
 		}
+		mp := model.Process{PID: p.pid, Command: p.cmd, Exe: p.exe}
 		switch {
-		case p.exe == "":
-			continue
 		case p.gone:
-			add(p, rules.Critical, "runs %s, which was deleted after it started (command: %s)", p.exe, p.cmd)
+			mp.Origin = model.DeletedExecutable
 		case inDiff && k == diffAdded:
-			add(p, rules.Critical, "runs %s, which was added to the container after it started from the image (command: %s)", p.exe, p.cmd)
+			mp.Origin = model.AddedAfterStart
 		case inDiff:
-			add(p, rules.Critical, "runs %s, whose content differs from the image's (command: %s)", p.exe, p.cmd)
+			mp.Origin = model.ModifiedExecutable
 		case strings.HasPrefix(p.exe, "(outside) "):
-			add(p, rules.Critical, "runs %s, which is not in the image (a mounted path; command: %s)", strings.TrimPrefix(p.exe, "(outside) "), p.cmd)
-		case name == "sshd":
-			add(p, rules.High, "SSH server sshd runs in the container (command: %s)", p.cmd)
-		case p.exec && shells[name]:
-			add(p, rules.High, "interactive shell %s started with docker exec is running (command: %s)", p.exe, p.cmd)
+			mp.Origin, mp.Exe = model.OutsideImage, strings.TrimPrefix(p.exe, "(outside) ")
+		}
+		out = append(out, mp)
+		if p.exec && rules.IsShell(path.Base(mp.Exe)) {
+			sessions = append(sessions, model.Session{Kind: "exec", Source: "docker exec", Running: true, Command: p.cmd})
 		}
 	}
+	var problems []model.Problem
 	for _, u := range unread {
-		out = append(out, rules.Finding{Rule: rules.DriftUnchecked, Severity: rules.DriftUnchecked.Severity, Subject: "processes",
-			Message: "not checked: executable of " + u})
+		problems = append(problems, model.Problem{Kind: model.TreeUnread, Object: "processes", Err: errors.New("not checked: executable of " + u)})
 	}
-	return out, nil
+	return out, sessions, problems, nil
 }
-
-// maxExecutable bounds how much of a running executable is hashed.
-const maxExecutable = 1 << 30
 
 // runningDigest hashes the executable a process runs, through
 // /proc/PID/exe: the file it was started from even if the path was
@@ -119,12 +113,12 @@ func runningDigest(procRoot string, pid int) ([32]byte, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(f, maxExecutable+1))
+	n, err := io.Copy(h, io.LimitReader(f, drift.MaxExecutable+1))
 	if err != nil {
 		return sum, err
 	}
-	if n > maxExecutable {
-		return sum, fmt.Errorf("executable larger than %d bytes", maxExecutable)
+	if n > drift.MaxExecutable {
+		return sum, fmt.Errorf("executable larger than %d bytes", drift.MaxExecutable)
 	}
 	copy(sum[:], h.Sum(nil))
 	return sum, nil

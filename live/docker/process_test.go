@@ -56,24 +56,25 @@ func TestProcessClassification(t *testing.T) {
 		ExecIDs: []string{"e1"}, GraphDriver: storage.DriverData{Name: "overlay2", Data: map[string]string{"MergedDir": root}}},
 		Mounts: []container.MountPoint{{Type: "bind", Source: "/srv/tools", Destination: "/tools"}}}
 	diff := []container.FilesystemChange{{Kind: diffAdded, Path: "/opt/new"}, {Kind: diffAdded, Path: "/opt"}}
-	fs, err := ck.processes(context.Background(), ins, diff, &drift.Comparison{}, &drift.Snapshot{})
+	procs, sessions, problems, err := ck.processes(context.Background(), ins, diff, &drift.Comparison{}, &drift.Snapshot{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	in := Instance("web")
+	in.Processes, in.Sessions = procs, sessions
 	got := map[string]string{}
-	for _, f := range fs {
-		if f.Rule != rules.ForeignProcess {
-			t.Errorf("unexpected %s: %s", f.Rule.ID, f.Message)
-		}
-		got[f.Subject] = f.Message
+	for _, f := range judge(&Result{Instance: in, Problems: problems}) {
+		got[f.Rule.ID+" "+f.Subject] = f.Message
 	}
+	// The shell started with docker exec is an exec session, and sshd of
+	// the image is SSH access; neither is a foreign process.
 	want := map[string]string{
-		"process 20": "interactive shell /bin/bash started with docker exec is running (command: cmd)",
-		"process 30": "SSH server sshd runs in the container (command: cmd)",
-		"process 40": "runs /tmp/implant, which was deleted after it started (command: cmd)",
-		"process 50": "runs /opt/new, which was added to the container after it started from the image (command: cmd)",
-		"process 60": "runs /var/lib/docker/volumes/v/_data/tool, which is not in the image (a mounted path; command: cmd)",
-		"process 70": "runs /tools/x, which is not in the image (a mounted path; command: cmd)",
+		"exec-session container web":                "exec (docker exec): cmd (still running)",
+		"ssh-access container web: process 30":      "SSH server sshd runs in the container (command: cmd)",
+		"foreign-process container web: process 40": "runs /tmp/implant, which was deleted from disk after it started (command: cmd)",
+		"foreign-process container web: process 50": "runs /opt/new, which was added to the container after it started from the image (command: cmd)",
+		"foreign-process container web: process 60": "runs /var/lib/docker/volumes/v/_data/tool, which is not in the image (a mounted path; command: cmd)",
+		"foreign-process container web: process 70": "runs /tools/x, which is not in the image (a mounted path; command: cmd)",
 	}
 	for k, v := range want {
 		if got[k] != v {
@@ -91,10 +92,11 @@ func TestProcessesNotVisible(t *testing.T) {
 	t.Parallel()
 	ck := &Checker{Engine: fakeTop{rows: [][]string{{"0", "4242", "0", "sleep"}}}, ProcRoot: t.TempDir()}
 	ins := &container.InspectResponse{ContainerJSONBase: &container.ContainerJSONBase{ID: "c", State: &container.State{Running: true, Pid: 4242}}}
-	fs, err := ck.processes(context.Background(), ins, nil, &drift.Comparison{}, &drift.Snapshot{})
+	_, _, problems, err := ck.processes(context.Background(), ins, nil, &drift.Comparison{}, &drift.Snapshot{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	fs := judge(&Result{Problems: problems})
 	if len(fs) != 1 || fs[0].Rule != rules.DriftUnchecked {
 		t.Fatalf("findings %v, want one drift-unchecked", fs)
 	}

@@ -83,7 +83,7 @@ func TestE2EWatchSurvivesDaemonRestart(t *testing.T) {
 			if err != nil {
 				r.err = err
 			} else {
-				r.findings = res.Findings
+				r.findings = judge(res)
 			}
 			mu.Lock()
 			reports = append(reports, r)

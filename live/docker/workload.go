@@ -10,7 +10,8 @@ import (
 // Workload describes a container as the engine runs it, in the model the
 // declaration rules check, so image-not-pinned, writable-root-filesystem,
 // host-path-volume and privileged-instance run unchanged on live
-// configuration. declared is the image reference the container's
+// configuration; the other declaration rules (missing-health-probe, the
+// registry allowlist) judge it as they judge a compose service. declared is the image reference the container's
 // declaration gives (an --expect reference or the compose service's image);
 // when its Ref is empty the reference the container was created with is
 // used.
@@ -24,6 +25,13 @@ func Workload(ins *container.InspectResponse, declared model.Artifact) *model.Wo
 	}
 	// The workload is the container: no separate container name in subjects.
 	c := model.Container{Role: "container", Location: loc, Image: img}
+	if ins.Config != nil && ins.Config.Healthcheck != nil && len(ins.Config.Healthcheck.Test) > 0 {
+		if ins.Config.Healthcheck.Test[0] == "NONE" {
+			c.ProbesDisabled = true
+		} else {
+			c.Probes = []string{"healthcheck"}
+		}
+	}
 	if hc := ins.HostConfig; hc != nil {
 		c.ReadOnlyRoot = &model.BoolSetting{Value: hc.ReadonlyRootfs, Location: loc}
 		c.Privileged = &model.BoolSetting{Value: hc.Privileged, Location: loc}

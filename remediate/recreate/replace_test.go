@@ -1,4 +1,4 @@
-package docker
+package recreate
 
 import (
 	"context"
@@ -122,3 +122,5 @@ func TestSpecOf(t *testing.T) {
 		t.Errorf("aliases %q, want [web] (the short ID is the engine's)", a)
 	}
 }
+
+const runningID = "sha256:1111111111111111111111111111111111111111111111111111111111111111"

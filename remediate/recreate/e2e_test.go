@@ -1,4 +1,4 @@
-package docker
+package recreate
 
 import (
 	"context"
@@ -56,12 +56,8 @@ func TestRemediateReplaces(t *testing.T) {
 	if d := dockerCLI(t, "diff", c); d != "A /data" {
 		t.Errorf("new container has drift:\n%s", d)
 	}
-	res, err := checker(t, eng).Check(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Drifted() || len(res.Findings) > 0 {
-		t.Errorf("new container drifted:\n%s", dump(res.Findings))
+	if drifted, fs := check(t, eng, c); drifted || len(fs) > 0 {
+		t.Errorf("new container drifted:\n%s", dump(fs))
 	}
 	if got := dockerCLI(t, "exec", c, "cat", "/data/state"); got != "kept" {
 		t.Errorf("volume data not kept: %q", got)
