@@ -65,7 +65,7 @@ func remoteAccessProcess(p *Pass) {
 			if pr.Exe == "" {
 				name = pr.Name
 			}
-			if pr.Origin != model.FromImage || !remoteAccess[name] {
+			if pr.Origin != model.FromImage || !model.IsRemoteAccess(name) {
 				continue
 			}
 			msg := "SSH server " + name + " runs in the " + where(in)

@@ -78,17 +78,6 @@ func wordText(w *syntax.Word) string {
 	return b.String()
 }
 
-// shells are the interactive shells, by program name.
-var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "fish": true, "csh": true, "tcsh": true, "busybox": false}
-
-// IsShell reports whether prog (a program's base name) is an interactive
-// shell: a source that sees one started with docker exec records an exec
-// session.
-func IsShell(prog string) bool { return shells[prog] }
-
-// remoteAccess are the remote-access daemons, by program name.
-var remoteAccess = map[string]bool{"sshd": true, "dropbear": true}
-
 // wrappers run their arguments as a command.
 var wrappers = map[string]bool{"sudo": true, "exec": true, "env": true, "nohup": true, "nice": true, "time": true, "doas": true, "gosu": true, "su-exec": true, "tini": true, "dumb-init": true, "command": true}
 
@@ -96,7 +85,7 @@ func argvCalls(argv []string, depth int) []call {
 	for len(argv) > 0 {
 		prog := path.Base(argv[0])
 		switch {
-		case shells[prog]:
+		case model.IsShell(prog):
 			for i := 1; i < len(argv); i++ {
 				if strings.HasPrefix(argv[i], "-") && strings.Contains(argv[i], "c") && !strings.HasPrefix(argv[i], "--") {
 					if i+1 < len(argv) {
@@ -203,7 +192,7 @@ func firstFlagIn(args, flags []string) (string, []string) {
 func runsSSHD(c model.Command) (string, bool) {
 	for _, cl := range calls(c) {
 		switch {
-		case remoteAccess[cl.prog]:
+		case model.IsRemoteAccess(cl.prog):
 			return strings.TrimSpace(cl.prog + " " + strings.Join(cl.args, " ")), true
 		case (cl.prog == "service" || cl.prog == "systemctl" || cl.prog == "rc-service") && len(cl.args) >= 2:
 			for _, a := range cl.args {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // process is one process of a container as the engine and /proc see it.
@@ -91,7 +90,7 @@ func (ck *Checker) processes(ctx context.Context, ins *container.InspectResponse
 			mp.Origin, mp.Exe = model.OutsideImage, strings.TrimPrefix(p.exe, "(outside) ")
 		}
 		out = append(out, mp)
-		if p.exec && rules.IsShell(path.Base(mp.Exe)) {
+		if p.exec && model.IsShell(path.Base(mp.Exe)) {
 			sessions = append(sessions, model.Session{Kind: "exec", Source: "docker exec", Running: true, Command: p.cmd})
 		}
 	}
