@@ -31,6 +31,7 @@ var fences = []fence{
 	{"...", "internal/cli", false, "only main runs the commands"},
 
 	{"load/internal/loadtest", "rules", true, "test support: runs the catalog over what a loader loaded"},
+	{"load/internal/loadtest", "internal/corpus", true, "test support: reads the shared corpus"},
 	{"load/...", "model", true, ""},
 	{"load/...", "load/...", true, ""},
 	{"load/...", "...", false, "loaders know formats and build the model, nothing else"},
@@ -155,6 +156,8 @@ func TestFencesHold(t *testing.T) {
 		{"load/terraform", "load/internal/tfres", true},
 		{"load", "load/compose", true},
 		{"load/internal/loadtest", "rules", true},
+		{"load/internal/loadtest", "internal/corpus", true},
+		{"load/kube", "internal/corpus", false},
 		{"load/kube", "rules", false},
 		{"load/internal/tfres", "rules", false},
 		{"load/compose", "registry", false},
