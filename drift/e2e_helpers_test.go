@@ -8,25 +8,23 @@ import (
 	"testing"
 
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // need returns the value of an environment variable exported by a setup
-// step (scripts/setup/debootstrap.sh). Without it the test is skipped on a
-// developer machine and fails in CI.
+// step (scripts/setup/debootstrap.sh); without it the test skips or fails
+// as package e2e decides.
 func need(t *testing.T, env, component string) string {
 	t.Helper()
-	v := os.Getenv(env)
-	if v == "" {
-		missing(t, component+" ($"+env+" not set; run scripts/setup/debootstrap.sh)")
-	}
-	return v
+	return e2e.Env(t, env, component, "run scripts/setup/debootstrap.sh")
 }
 
-// needRoot skips (or in CI fails) tests that chroot, chown and setcap.
+// needRoot ends, as package e2e decides, tests that chroot, chown and
+// setcap when not run as root.
 func needRoot(t *testing.T) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		missing(t, "root privileges")
+		e2e.Missing(t, "root privileges", "run the tests as root")
 	}
 }
 
@@ -35,17 +33,9 @@ func needTool(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		missing(t, name)
+		e2e.Missing(t, "command "+name, "install it (scripts/setup/*.sh do)")
 	}
 	return p
-}
-
-func missing(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("missing %s (required in CI)", what)
-	}
-	t.Skipf("missing %s", what)
 }
 
 // rootfs extracts the cached debootstrap rootfs into a new temp directory.

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 func walkT(t *testing.T, root string, opts WalkOptions) *Snapshot {
@@ -316,10 +318,7 @@ func TestWalkRaces(t *testing.T) {
 func needRootHere(t *testing.T) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("missing root privileges (required in CI)")
-		}
-		t.Skip("missing root privileges")
+		e2e.Missing(t, "root privileges", "run the tests as root")
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/verify"
 )
 
@@ -43,18 +44,12 @@ var (
 	e2eErr  error
 )
 
-// needE2E returns the environment, skipping (or failing when CI is set)
-// when a component is missing.
+// needE2E returns the environment; a missing component skips or fails the
+// test as package e2e decides.
 func needE2E(t *testing.T) *e2eEnv {
 	t.Helper()
-	reg, cos := os.Getenv("IMMUTCHECK_REGISTRY"), os.Getenv("IMMUTCHECK_COSIGN")
-	if reg == "" || cos == "" {
-		msg := "real OCI registry and cosign CLI not available (set IMMUTCHECK_REGISTRY and IMMUTCHECK_COSIGN; see scripts/setup/registry.sh and cosign.sh)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	reg := e2e.Registry(t)
+	cos := e2e.Env(t, "IMMUTCHECK_COSIGN", "cosign CLI", "run scripts/setup/cosign.sh")
 	e2eOnce.Do(func() { e2eVal, e2eErr = setupE2E(reg, cos) })
 	if e2eErr != nil {
 		t.Fatal(e2eErr)

@@ -2,7 +2,8 @@
 # Runs the whole test suite: installs and starts the real components the
 # end-to-end tests need (each scripts/setup/*.sh step is idempotent and caches
 # what it builds under $IMMUTCHECK_CACHE), then runs every Go test with the
-# end-to-end tests enabled, then a short fuzzing pass over every parser.
+# end-to-end tests enabled and required, then a short fuzzing pass over
+# every parser.
 #
 # Usage: scripts/test.sh            (as root on a Debian machine)
 #        FUZZTIME=30s scripts/test.sh
@@ -11,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 export IMMUTCHECK_CACHE="${IMMUTCHECK_CACHE:-/var/cache/immutcheck-test}"
 export IMMUTCHECK_E2E=1
+# A test whose real component is missing fails rather than skips
+# (internal/e2e): after the setup steps, everything must be there.
+export IMMUTCHECK_REQUIRE_COMPONENTS=1
 mkdir -p "$IMMUTCHECK_CACHE"
 # Steps append "export NAME=value" lines here for the tests to read.
 export IMMUTCHECK_ENV_FILE="$IMMUTCHECK_CACHE/env.sh"

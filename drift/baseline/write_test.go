@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"errors"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // TestWriteRefusesPlantedLinks (RELIABILITY F28): an output path that is a
@@ -69,10 +71,7 @@ func TestWriteReplaces(t *testing.T) {
 func TestWriteDiskFull(t *testing.T) {
 	t.Parallel()
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("missing root privileges to mount a tmpfs (required in CI)")
-		}
-		t.Skip("missing root privileges to mount a tmpfs")
+		e2e.Missing(t, "root privileges to mount a tmpfs", "run the tests as root")
 	}
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", dir).CombinedOutput(); err != nil {

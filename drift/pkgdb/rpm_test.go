@@ -1,11 +1,14 @@
 package pkgdb
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // rpmTestdata locates the real rpm databases (Berkeley DB, sqlite and ndb)
@@ -15,10 +18,7 @@ func rpmTestdata(t testing.TB) string {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/knqyf263/go-rpmdb").Output()
 	dir := filepath.Join(strings.TrimSpace(string(out)), "pkg", "testdata")
 	if _, serr := os.Stat(dir); err != nil || serr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("go-rpmdb test data not found (required in CI): %v %v", err, serr)
-		}
-		t.Skipf("go-rpmdb test data not found: %v %v", err, serr)
+		e2e.Missing(t, fmt.Sprintf("go-rpmdb test data (%v %v)", err, serr), "run go mod download")
 	}
 	return dir
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/immutcheck/immutcheck/config"
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/internal/kubetest"
 	"github.com/immutcheck/immutcheck/live/cluster"
 )
@@ -30,7 +31,7 @@ import (
 func TestE2EClusterRollbackImages(t *testing.T) {
 	t.Parallel()
 	kc := kubetest.Env(t)
-	reg := needEnv(t, "IMMUTCHECK_REGISTRY", "real OCI registry", "registry.sh")
+	reg := e2e.Registry(t)
 	ns := kc.Namespace(t, "rollback")
 	repo := reg + "/rollback-" + kubetest.Suffix()
 	first := pushImage(t, repo+":1")

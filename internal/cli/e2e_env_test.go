@@ -7,22 +7,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
-// needEnv returns the environment variable name, which a setup step sets
-// when the real component what is running. Without it the test is skipped,
-// and in CI it fails: a missing component is never a pass.
+// needEnv returns the environment variable name, which the setup step
+// scripts/setup/<setup> sets when the real component what is running.
+// Without it the test skips or fails as package e2e decides.
 func needEnv(t *testing.T, name, what, setup string) string {
 	t.Helper()
-	v := os.Getenv(name)
-	if v == "" {
-		msg := what + " not set up (" + name + "; run scripts/setup/" + setup + ")"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg + ": required in CI")
-		}
-		t.Skip(msg)
-	}
-	return v
+	return e2e.Env(t, name, what, "run scripts/setup/"+setup)
 }
 
 // cosignIn returns a runner of the real cosign CLI in dir, with an empty

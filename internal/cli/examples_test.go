@@ -18,47 +18,6 @@ import (
 	"github.com/immutcheck/immutcheck/scan"
 )
 
-// coveredElsewhere names, for each rule that is not checked on
-// declarations (it has no Check, or it needs input that examples/ must not
-// contain), the tests that prove it fires and stays silent. The meta-test
-// checks the tests exist.
-var coveredElsewhere = map[string][]string{
-	"load-error": {"TestExitCodes"},
-	// drift: reported by the drift engine on real trees, not declarations.
-	"package-drift":     {"TestClassifyRealRootfs", "TestClassify"},
-	"account-drift":     {"TestClassifyRealRootfs", "TestClassify"},
-	"etc-drift":         {"TestClassifyRealRootfs", "TestClassify"},
-	"permission-drift":  {"TestClassifyRealRootfs", "TestClassify", "TestDriftCLI"},
-	"executable-drift":  {"TestClassifyRealRootfs", "TestClassify"},
-	"file-drift":        {"TestClassifyRealRootfs", "TestClassify"},
-	"foreign-process":   {"TestForeignProcess"},
-	"drift-unchecked":   {"TestWalkUnreadable", "TestDriftCLIIncomplete"},
-	"unsigned-baseline": {"TestDriftCLI"},
-	// Live registry rules: in-memory and real-registry (cosign) tests.
-	"image-digest-not-found":         {"TestVerifyInMemory", "TestE2ERules"},
-	"tag-moved":                      {"TestVerifyInMemory", "TestE2ERules"},
-	"image-unsigned":                 {"TestVerifyInMemory", "TestE2ERules"},
-	"signature-invalid":              {"TestVerifyInMemory", "TestE2ERules"},
-	"provenance-missing":             {"TestVerifyInMemory", "TestE2ERules"},
-	"provenance-mismatch":            {"TestVerifyInMemory", "TestE2ERules"},
-	"vulnerability-scan-missing":     {"TestVerifyInMemory", "TestE2ERules"},
-	"vulnerability-scan-stale":       {"TestVerifyInMemory", "TestE2ERules"},
-	"vulnerabilities-over-threshold": {"TestVerifyInMemory", "TestE2ERules"},
-	"rollback-image-missing":         {"TestE2ERules", "TestCheckRollbackImages", "TestE2EClusterRollbackImages"},
-	"image-check-failed":             {"TestFaultBodies", "TestFaultUnreachable", "TestE2EFaults"},
-	// Live Docker rule: fake-engine and real-engine tests.
-	"running-digest-mismatch": {"TestDigestMismatch", "TestDockerEndToEnd", "TestE2ELiveRules"},
-	// Live Kubernetes rules: snapshot unit tests and real control plane
-	// tests (live/cluster).
-	"replica-digest-skew":   {"TestLiveRules", "TestE2ELiveRules"},
-	"pod-modified-in-place": {"TestLiveRules", "TestE2ELiveRules"},
-	"ephemeral-container":   {"TestLiveRules", "TestE2ELiveRules"},
-	"node-image-skew":       {"TestLiveRules", "TestE2ELiveRules"},
-	"instance-too-old":      {"TestLiveRules", "TestE2ELiveRules"},
-	"exec-session":          {"TestAuditLog", "TestE2EAuditLog"},
-	"cluster-unchecked":     {"TestE2EClusterRBAC", "TestE2EClusterFaults"},
-}
-
 var wantRe = regexp.MustCompile(`#\s*want:\s*(.+)$`)
 
 // wants reads the "# want: rule, rule" annotations of a file. A trailing
@@ -120,9 +79,9 @@ func scanExamples(t *testing.T, dir string) []rules.Finding {
 	return res.Findings
 }
 
-// TestExamples is the catalog's meta-test: every rule fires on the bad
-// examples exactly where their "# want:" annotations say, and the good
-// examples have no unsuppressed finding at all.
+// TestExamples checks the examples: every rule that reads declarations
+// fires on the bad examples, exactly where their "# want:" annotations
+// say, and the good examples have no unsuppressed finding at all.
 func TestExamples(t *testing.T) {
 	root := repoRoot(t)
 	bad := filepath.Join(root, "examples", "bad")
@@ -155,18 +114,15 @@ func TestExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := testNames(t, root)
+	// Every rule that reads declarations fires here. Rules that read only
+	// live sources run through the evaluator in the catalog's meta-test
+	// (rules/cases_test.go) and against real components in their
+	// end-to-end tests. A could-not-check rule (load-error) is left out:
+	// it would turn the demo's verdict from findings (exit 1) into could
+	// not check (exit 3); TestExitCodes covers it.
 	for _, r := range rules.All() {
-		if names, ok := coveredElsewhere[r.ID]; ok {
-			for _, n := range names {
-				if !tests[n] {
-					t.Errorf("rule %s: covering test %s does not exist", r.ID, n)
-				}
-			}
-			continue
-		}
-		if !fired[r.ID] {
-			t.Errorf("rule %s never fires on examples/bad; add a bad example (or list its tests in coveredElsewhere)", r.ID)
+		if r.Reads&rules.Declarations != 0 && !r.CouldNotCheck && !fired[r.ID] {
+			t.Errorf("rule %s reads declarations but never fires on examples/bad; add a bad example", r.ID)
 		}
 	}
 	for _, f := range scanExamples(t, filepath.Join(root, "examples", "good")) {
@@ -190,33 +146,4 @@ func setDiff(want, got map[string]bool) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
-}
-
-// testNames returns the names of all Test functions in the module.
-func testNames(t *testing.T, root string) map[string]bool {
-	t.Helper()
-	re := regexp.MustCompile(`(?m)^func (Test\w+)\(`)
-	names := map[string]bool{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || (strings.HasPrefix(d.Name(), ".") && p != root)) {
-			return filepath.SkipDir
-		}
-		if strings.HasSuffix(p, "_test.go") {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			for _, m := range re.FindAllSubmatch(data, -1) {
-				names[string(m[1])] = true
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return names
 }

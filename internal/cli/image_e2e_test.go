@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // TestImageVerifyE2E runs `immutcheck image verify` against the real
@@ -14,7 +16,7 @@ import (
 // (scripts/setup/registry.sh and cosign.sh).
 func TestImageVerifyE2E(t *testing.T) {
 	t.Parallel()
-	reg := needEnv(t, "IMMUTCHECK_REGISTRY", "real OCI registry", "registry.sh")
+	reg := e2e.Registry(t)
 	dir := t.TempDir()
 	run := cosignIn(t, dir)
 	run("generate-key-pair")

@@ -4,6 +4,5 @@
 // namespace and simulated nodes that are removed when the test ends.
 //
 // When the control plane is not configured, tests skip with a message naming
-// it on a developer's machine and fail when the environment variable CI is
-// set.
+// it, or fail where components are required (see package e2e).
 package kubetest

@@ -15,6 +15,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // Cluster is the shared control plane as a test sees it.
@@ -33,17 +35,11 @@ type Cluster struct {
 	State string
 }
 
-// Env returns the shared control plane, or skips (fails in CI) when the
-// setup step did not configure one.
+// Env returns the shared control plane; when the setup step did not
+// configure one, the test skips or fails as package e2e decides.
 func Env(t testing.TB) *Cluster {
 	t.Helper()
-	path := os.Getenv("IMMUTCHECK_KUBECONFIG")
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("IMMUTCHECK_KUBECONFIG is not set: scripts/setup/kube.sh must start the Kubernetes control plane in CI")
-		}
-		t.Skip("no Kubernetes control plane: run scripts/setup/kube.sh and set IMMUTCHECK_KUBECONFIG")
-	}
+	path := e2e.Env(t, "IMMUTCHECK_KUBECONFIG", "Kubernetes control plane", "run scripts/setup/kube.sh")
 	cfg, err := clientcmd.BuildConfigFromFlags("", path)
 	if err != nil {
 		t.Fatalf("kubeconfig %s: %v", path, err)

@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/remotecommand"
 
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/internal/kubetest"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -27,13 +28,7 @@ import (
 // the rule reads.
 func TestE2EAuditLog(t *testing.T) {
 	c := kubetest.Env(t)
-	logPath := os.Getenv("IMMUTCHECK_KUBE_AUDIT_LOG")
-	if logPath == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("IMMUTCHECK_KUBE_AUDIT_LOG is not set: scripts/setup/kube.sh must start the API server with an audit log in CI")
-		}
-		t.Skip("no Kubernetes API server audit log: run scripts/setup/kube.sh and set IMMUTCHECK_KUBE_AUDIT_LOG")
-	}
+	logPath := e2e.Env(t, "IMMUTCHECK_KUBE_AUDIT_LOG", "Kubernetes API server audit log", "run scripts/setup/kube.sh")
 	// The API server stamps events with this machine's clock; a little
 	// slack keeps Since from dropping our own first request.
 	since := time.Now().Add(-2 * time.Second)

@@ -13,11 +13,13 @@ import (
 	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
 // engine connects to the real Docker Engine of the setup step
-// (scripts/setup/docker.sh), or skips (fails in CI) without it.
+// (scripts/setup/docker.sh); without it the test skips or fails as package
+// e2e decides.
 func engine(t *testing.T) *client.Client {
 	t.Helper()
 	lockDaemon(t)
@@ -47,12 +49,7 @@ func lockDaemon(t *testing.T) *os.File {
 // connectEngine is engine without the daemon lock.
 func connectEngine(t *testing.T) *client.Client {
 	t.Helper()
-	need := func(what string) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (scripts/setup/docker.sh)", what)
-		}
-		t.Skipf("%s not available (run scripts/setup/docker.sh)", what)
-	}
+	need := func(what string) { e2e.Missing(t, what, "run scripts/setup/docker.sh") }
 	if os.Getenv("IMMUTCHECK_DOCKER") == "" && os.Getenv("IMMUTCHECK_E2E") == "" {
 		need("Docker Engine (IMMUTCHECK_DOCKER)")
 	}
@@ -69,7 +66,8 @@ func connectEngine(t *testing.T) *client.Client {
 	return c
 }
 
-// image returns the test image named by env, or skips (fails in CI).
+// testImage returns the test image named by env; without it the test skips
+// or fails as package e2e decides.
 func testImage(t *testing.T, env, fallback string) string {
 	t.Helper()
 	if v := os.Getenv(env); v != "" {
@@ -78,10 +76,7 @@ func testImage(t *testing.T, env, fallback string) string {
 	if exec.Command("docker", "image", "inspect", fallback).Run() == nil {
 		return fallback
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("image %s (%s) is required in CI (scripts/setup/docker.sh)", fallback, env)
-	}
-	t.Skipf("image %s (%s) not available (run scripts/setup/docker.sh)", fallback, env)
+	e2e.Missing(t, "image "+fallback+" ($"+env+")", "run scripts/setup/docker.sh")
 	return ""
 }
 

@@ -3,7 +3,6 @@ package docker
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -22,13 +22,7 @@ import (
 func TestDebianDrift(t *testing.T) {
 	eng := engine(t)
 	img := testImage(t, "IMMUTCHECK_DOCKER_DEBIAN", "immutcheck-test/debian:bookworm")
-	deb := os.Getenv("IMMUTCHECK_TEST_DEB")
-	if deb == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("IMMUTCHECK_TEST_DEB is required in CI (scripts/setup/debootstrap.sh)")
-		}
-		t.Skip("IMMUTCHECK_TEST_DEB not set (run scripts/setup/debootstrap.sh)")
-	}
+	deb := e2e.Env(t, "IMMUTCHECK_TEST_DEB", "test package", "run scripts/setup/debootstrap.sh")
 	c := run(t, img)
 	dockerCLI(t, "cp", deb, c+":/root/test.deb")
 	dockerCLI(t, "exec", c, "sh", "-c", strings.Join([]string{

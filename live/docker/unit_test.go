@@ -10,6 +10,8 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 func TestPlan(t *testing.T) {
@@ -65,7 +67,7 @@ func TestContainerPath(t *testing.T) {
 func TestOverlayLookup(t *testing.T) {
 	t.Parallel()
 	if os.Geteuid() != 0 {
-		t.Skip("whiteouts (character device 0/0) need root to create")
+		e2e.Missing(t, "root privileges to create whiteouts (character device 0/0)", "run the tests as root")
 	}
 	top, low := t.TempDir(), t.TempDir()
 	write := func(dir, p, s string) {

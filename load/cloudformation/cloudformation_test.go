@@ -5,39 +5,24 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
 
 func TestRejects(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, doc, want string
-		line            int
-	}{
-		{"syntax", "Resources:\n  A:\n    Type: [\n", "read cloudformation", 3},
-		{"two documents", "Resources: {}\n---\nResources: {}\n", "more than one document", 0},
-		{"trailing JSON", `{"Resources": {}} {}`, "read cloudformation", 0},
-		{"not a mapping", "- a\n- b\n", "not a mapping", 1},
-		{"not a template", "Foo: bar\n", "not a template", 1},
-		{"resources not a mapping", "AWSTemplateFormatVersion: x\nResources: [a]\n", "Resources is not a mapping", 1},
-		{"changes not a list", `{"ChangeSetId": "x", "Changes": {}}`, "Changes is not a list", 1},
-		{"unknown anchor", "Resources:\n  R: *nope\n", "unknown anchor", 0},
-		{"too deep", "Resources: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001), "read cloudformation", 0},
-		{"empty", "", "empty document", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			f := Load("t.yaml", []byte(tt.doc))
-			if len(f.Problems) == 0 {
-				t.Fatalf("accepted, %d resources", len(f.Resources))
-			}
-			p := f.Problems[0]
-			if p.Kind != model.Rejected || !strings.Contains(p.Err.Error(), tt.want) || (tt.line != 0 && p.Location.Line != tt.line) {
-				t.Errorf("problem %v at %v, want %q at line %d", p.Err, p.Location, tt.want, tt.line)
-			}
-		})
-	}
+	loadtest.WantRejects(t, "t.yaml", Load, []loadtest.Reject{
+		{Name: "syntax", Doc: "Resources:\n  A:\n    Type: [\n", Want: "read cloudformation", Line: 3},
+		{Name: "two documents", Doc: "Resources: {}\n---\nResources: {}\n", Want: "more than one document", Line: 0},
+		{Name: "trailing JSON", Doc: `{"Resources": {}} {}`, Want: "read cloudformation", Line: 0},
+		{Name: "not a mapping", Doc: "- a\n- b\n", Want: "not a mapping", Line: 1},
+		{Name: "not a template", Doc: "Foo: bar\n", Want: "not a template", Line: 1},
+		{Name: "resources not a mapping", Doc: "AWSTemplateFormatVersion: x\nResources: [a]\n", Want: "Resources is not a mapping", Line: 1},
+		{Name: "changes not a list", Doc: `{"ChangeSetId": "x", "Changes": {}}`, Want: "Changes is not a list", Line: 1},
+		{Name: "unknown anchor", Doc: "Resources:\n  R: *nope\n", Want: "unknown anchor", Line: 0},
+		{Name: "too deep", Doc: "Resources: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001), Want: "read cloudformation", Line: 0},
+		{Name: "empty", Doc: "", Want: "empty document", Line: 0},
+	})
 }
 
 func TestAliasBombRejected(t *testing.T) {

@@ -1,13 +1,9 @@
 package compose
 
 import (
-	"os"
-	"path/filepath"
-	"sort"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/immutcheck/immutcheck/internal/corpus"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 // corpusRejected are the corpus files the loader must reject, each for a
@@ -43,31 +39,13 @@ var corpusRejected = []string{
 // real compose files hold.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	files := corpus.Files(t, "compose")
-	if len(files) < 120 {
-		t.Fatalf("corpus has %d compose files, want 120", len(files))
-	}
-	var rejected []string
+	files := loadtest.Corpus{Dir: "compose", AtLeast: 120, Load: Load, Rejected: corpusRejected}.Run(t)
 	var services, images, unresolved, hostPaths, healthchecks, commands int
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := Load(path, data)
-		if len(f.Problems) > 0 {
-			rejected = append(rejected, filepath.Base(path))
-			for _, p := range f.Problems {
-				if p.Location.Line == 0 {
-					t.Errorf("%s: problem without a line: %v", path, p.Err)
-				}
-			}
-			continue
-		}
+	for _, f := range files {
 		for _, w := range f.Workloads {
 			services++
 			if w.Location.Line == 0 {
-				t.Errorf("%s: service %s without a line", path, w.Name)
+				t.Errorf("%s: service %s without a line", f.Path, w.Name)
 			}
 			hostPaths += len(w.HostPaths)
 			for _, c := range w.Containers {
@@ -77,7 +55,7 @@ func TestCorpus(t *testing.T) {
 						unresolved++
 					}
 					if c.Image.Location.Line == 0 {
-						t.Errorf("%s: image %q without a line", path, c.Image.Ref)
+						t.Errorf("%s: image %q without a line", f.Path, c.Image.Ref)
 					}
 				}
 				if len(c.Probes) > 0 {
@@ -86,10 +64,6 @@ func TestCorpus(t *testing.T) {
 				commands += len(c.Commands)
 			}
 		}
-	}
-	sort.Strings(rejected)
-	if d := cmp.Diff(corpusRejected, rejected); d != "" {
-		t.Errorf("rejected files (-want +got):\n%s", d)
 	}
 	t.Logf("services %d, images %d (unresolved %d), host paths %d, healthchecks %d, commands %d",
 		services, images, unresolved, hostPaths, healthchecks, commands)
@@ -107,18 +81,7 @@ func TestCorpus(t *testing.T) {
 
 // BenchmarkLoad loads every compose file of the corpus once per iteration.
 func BenchmarkLoad(b *testing.B) {
-	var paths []string
-	var data [][]byte
-	var size int64
-	for _, path := range corpus.Files(b, "compose") {
-		d, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		paths = append(paths, path)
-		data = append(data, d)
-		size += int64(len(d))
-	}
+	paths, data, size := loadtest.CorpusData(b, "compose")
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -49,16 +49,7 @@ func viewOf(f *model.File) view {
 // files after checking the difference by eye.
 func TestGolden(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/*/compose.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) {
-			t.Parallel()
-			data := loadtest.Read(t, path)
-			golden := filepath.Join(filepath.Dir(path), "golden.json")
-			loadtest.GoldenJSON(t, golden, viewOf(Load(path, data)), *update)
-		})
-	}
+	golden := func(path string) string { return filepath.Join(filepath.Dir(path), "golden.json") }
+	view := func(path string, data []byte) any { return viewOf(Load(path, data)) }
+	loadtest.GoldenFiles(t, "testdata/*/compose.yaml", golden, view, *update)
 }

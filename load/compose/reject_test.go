@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 // billionLaughs is the 9×9 alias bomb of RELIABILITY.md §5 case 1.
@@ -67,21 +67,9 @@ func TestLoadRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := Load("compose.yaml", []byte(tt.data))
-			if len(f.Workloads) != 0 {
-				t.Errorf("got %d workloads, want none", len(f.Workloads))
-			}
-			if len(f.Problems) != 1 {
-				t.Fatalf("got problems %v, want one", f.Problems)
-			}
-			p := f.Problems[0]
-			if p.Kind != model.Rejected || p.Location.File != "compose.yaml" || p.Location.Line != tt.line {
-				t.Errorf("got %v at %v, want Rejected at line %d (%v)", p.Kind, p.Location, tt.line, p.Err)
-			}
-			if !strings.Contains(p.Err.Error(), tt.msg) {
-				t.Errorf("message %q does not contain %q", p.Err, tt.msg)
-			}
-			if len(p.Err.Error()) > maxErrLen+len("...") {
-				t.Errorf("message is %d bytes long", len(p.Err.Error()))
+			loadtest.WantRejected(t, f, tt.msg, tt.line)
+			if n := len(f.Problems[0].Err.Error()); n > maxErrLen+len("...") {
+				t.Errorf("message is %d bytes long", n)
 			}
 		})
 	}

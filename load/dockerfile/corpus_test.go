@@ -1,13 +1,11 @@
 package dockerfile
 
 import (
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/immutcheck/immutcheck/internal/corpus"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // corpusRejected are the corpus files the loader must reject, each for a
@@ -25,30 +23,13 @@ var corpusRejected = []string{
 // Dockerfiles hold.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	files := corpus.Files(t, "dockerfile")
-	if len(files) < 190 {
-		t.Fatalf("corpus has %d Dockerfiles, want 190", len(files))
-	}
-	var rejected []string
+	load := func(path string, data []byte) *model.File { return Load(filepath.Base(path), data) }
+	files := loadtest.Corpus{Dir: "dockerfile", AtLeast: 190, Load: load, Rejected: corpusRejected}.Run(t)
 	var bases, unresolved, pinned, steps, start, fetches int
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := Load(filepath.Base(path), data)
-		if len(f.Problems) > 0 {
-			rejected = append(rejected, filepath.Base(path))
-			for _, p := range f.Problems {
-				if p.Location.Line == 0 {
-					t.Errorf("%s: problem without a line: %v", path, p.Err)
-				}
-			}
-			continue
-		}
+	for _, f := range files {
 		for _, b := range f.Builds {
 			if len(b.Bases) == 0 {
-				t.Logf("%s: no external base (FROM scratch or ${ARG})", filepath.Base(path))
+				t.Logf("%s: no external base (FROM scratch or ${ARG})", f.Path)
 			}
 			for _, a := range b.Bases {
 				bases++
@@ -59,17 +40,13 @@ func TestCorpus(t *testing.T) {
 					pinned++
 				}
 				if a.Location.Line == 0 || a.Location.Column == 0 {
-					t.Errorf("%s: base %q without a line and column", path, a.Ref)
+					t.Errorf("%s: base %q without a line and column", f.Path, a.Ref)
 				}
 			}
 			steps += len(b.Steps)
 			start += len(b.Start)
 			fetches += len(b.Fetches)
 		}
-	}
-	sort.Strings(rejected)
-	if d := cmp.Diff(corpusRejected, rejected); d != "" {
-		t.Errorf("rejected files (-want +got):\n%s", d)
 	}
 	t.Logf("bases %d (unresolved %d, pinned %d), RUN steps %d, start commands %d, ADD fetches %d", bases, unresolved, pinned, steps, start, fetches)
 	switch {
@@ -86,16 +63,7 @@ func TestCorpus(t *testing.T) {
 
 // BenchmarkLoad loads every Dockerfile of the corpus once per iteration.
 func BenchmarkLoad(b *testing.B) {
-	var data [][]byte
-	var size int64
-	for _, path := range corpus.Files(b, "dockerfile") {
-		d, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(data, d)
-		size += int64(len(d))
-	}
+	_, data, size := loadtest.CorpusData(b, "dockerfile")
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 // hostile are inputs the loader must reject with a line, never panic on
@@ -48,21 +48,9 @@ func TestLoadRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := Load("Dockerfile", []byte(tt.data))
-			if len(f.Builds) != 0 {
-				t.Errorf("got %d builds, want none", len(f.Builds))
-			}
-			if len(f.Problems) != 1 {
-				t.Fatalf("got problems %v, want one", f.Problems)
-			}
-			p := f.Problems[0]
-			if p.Kind != model.Rejected || p.Location.File != "Dockerfile" || p.Location.Line != tt.line {
-				t.Errorf("got %v at %v, want Rejected at line %d", p.Kind, p.Location, tt.line)
-			}
-			if !strings.Contains(p.Err.Error(), tt.msg) {
-				t.Errorf("message %q does not contain %q", p.Err, tt.msg)
-			}
-			if len(p.Err.Error()) > maxErrLen+len("...") {
-				t.Errorf("message is %d bytes long", len(p.Err.Error()))
+			loadtest.WantRejected(t, f, tt.msg, tt.line)
+			if n := len(f.Problems[0].Err.Error()); n > maxErrLen+len("...") {
+				t.Errorf("message is %d bytes long", n)
 			}
 		})
 	}

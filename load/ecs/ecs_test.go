@@ -1,7 +1,6 @@
 package ecs
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,11 +10,8 @@ import (
 
 func TestFixtures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		file string
-		want []string
-	}{
-		{"bad-task.json", []string{
+	loadtest.WantFixtures(t, Load, map[string][]string{
+		"bad-task.json": {
 			"privileged-instance:3", // networkMode host
 			"host-path-volume:15",
 			"image-latest-tag:7", "image-not-pinned:7",
@@ -23,18 +19,11 @@ func TestFixtures(t *testing.T) {
 			"ssh-access:9",
 			"runtime-package-install:10",
 			"missing-health-probe:5", "writable-root-filesystem:5",
-		}},
-		{"good-task.json", nil},
-		{"bad-service.json", []string{"no-automatic-rollback:9"}},
-		{"good-service.json", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			t.Parallel()
-			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
-			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
-		})
-	}
+		},
+		"good-task.json":    nil,
+		"bad-service.json":  {"no-automatic-rollback:9"},
+		"good-service.json": nil,
+	})
 }
 
 func TestDecodeContainerDefinitions(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -61,21 +60,17 @@ func TestLoadProblems(t *testing.T) {
 // health check.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	counts := map[string]int{}
-	for _, path := range corpus.Files(t, "ecs") {
-		f := Load(path, loadtest.Read(t, path))
+	files := loadtest.Corpus{Dir: "ecs", AtLeast: 30, Load: Load}.Run(t)
+	for _, f := range files {
 		if len(f.Problems) > 0 {
-			t.Errorf("%s: %v", path, f.Problems)
+			t.Errorf("%s: %v", f.Path, f.Problems)
 		}
 		if len(f.Workloads) == 0 || len(f.Workloads[0].Containers) == 0 {
-			t.Errorf("%s: no containers loaded", path)
-		}
-		for _, fd := range loadtest.Findings(t, f) {
-			counts[strings.SplitN(fd, ":", 2)[0]]++
+			t.Errorf("%s: no containers loaded", f.Path)
 		}
 	}
 	want := map[string]int{"image-not-pinned": 62, "writable-root-filesystem": 62, "image-latest-tag": 36, "missing-health-probe": 60}
-	if diff := cmp.Diff(want, counts); diff != "" {
+	if diff := cmp.Diff(want, loadtest.FindingCounts(t, files)); diff != "" {
 		t.Errorf("finding counts (-want +got):\n%s", diff)
 	}
 }

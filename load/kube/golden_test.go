@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -18,40 +17,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // model with testdata/<fixture>.golden. Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
 	t.Parallel()
-	var inputs []string
-	for _, pat := range []string{"testdata/*.yaml", "testdata/*.json"} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, m...)
-	}
-	if len(inputs) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, in := range inputs {
-		t.Run(filepath.Base(in), func(t *testing.T) {
-			t.Parallel()
-			data, err := os.ReadFile(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := render(t, Load(filepath.Base(in), data, Options{}))
-			golden := in + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs from %s (-want +got):\n%s", in, golden, diff)
-			}
-		})
+	golden := func(path string) string { return path + ".golden" }
+	load := func(path string, data []byte) any { return view(Load(filepath.Base(path), data, Options{})) }
+	for _, pattern := range []string{"testdata/*.yaml", "testdata/*.json"} {
+		loadtest.GoldenFiles(t, pattern, golden, load, *update)
 	}
 }
 

@@ -9,23 +9,14 @@ import (
 
 func TestLoadRejects(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, doc, want string
-		line            int
-	}{
-		{"hcl syntax", "job \"x\" {\n  group \"g\" {\n    count = \n}", "parse nomad job", 3},
-		{"no job", "variable \"x\" {}\n", "no job block", 0},
-		{"json syntax", "{\n\"Job\": {\n}}}", "parse nomad json job", 3},
-		{"json without groups", `{"Job": {"ID": "x"}}`, "no Job.TaskGroups", 0},
-		{"json duplicate", `{"Job": {"TaskGroups": [], "TaskGroups": []}}`, "duplicate key", 1},
-		{"unclosed heredoc", "job \"x\" {\n  meta = <<EOF\n", "Unterminated template", 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			loadtest.WantRejected(t, Load("job.hcl", []byte(tt.doc)), tt.want, tt.line)
-		})
-	}
+	loadtest.WantRejects(t, "job.hcl", Load, []loadtest.Reject{
+		{Name: "hcl syntax", Doc: "job \"x\" {\n  group \"g\" {\n    count = \n}", Want: "parse nomad job", Line: 3},
+		{Name: "no job", Doc: "variable \"x\" {}\n", Want: "no job block", Line: 0},
+		{Name: "json syntax", Doc: "{\n\"Job\": {\n}}}", Want: "parse nomad json job", Line: 3},
+		{Name: "json without groups", Doc: `{"Job": {"ID": "x"}}`, Want: "no Job.TaskGroups", Line: 0},
+		{Name: "json duplicate", Doc: `{"Job": {"TaskGroups": [], "TaskGroups": []}}`, Want: "duplicate key", Line: 1},
+		{Name: "unclosed heredoc", Doc: "job \"x\" {\n  meta = <<EOF\n", Want: "Unterminated template", Line: 3},
+	})
 }
 
 // TestExpressionsNotEvaluated checks that function calls and for

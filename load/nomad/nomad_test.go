@@ -1,7 +1,6 @@
 package nomad
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
@@ -9,11 +8,8 @@ import (
 
 func TestFixtures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		file string
-		want []string
-	}{
-		{"bad.nomad.hcl", []string{
+	loadtest.WantFixtures(t, Load, map[string][]string{
+		"bad.nomad.hcl": {
 			"privileged-instance:10",   // network mode host
 			"ssh-access:12",            // static port 22, exposed through the first task
 			"host-path-volume:16",      // host volume
@@ -26,22 +22,15 @@ func TestFixtures(t *testing.T) {
 			"runtime-package-install:33",
 			"missing-health-probe:38", "writable-root-filesystem:38",
 			"privileged-instance:39", // raw_exec
-		}},
-		{"good.nomad.hcl", nil},
-		{"bad.json", []string{
+		},
+		"good.nomad.hcl": nil,
+		"bad.json": {
 			"no-automatic-rollback:8",
 			"missing-health-probe:10",
 			"image-latest-tag:14", "image-not-pinned:14",
 			"writable-root-filesystem:15",
 			"privileged-instance:16",
-		}},
-		{"good.json", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			t.Parallel()
-			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
-			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
-		})
-	}
+		},
+		"good.json": nil,
+	})
 }

@@ -1,32 +1,21 @@
 package packer
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 func TestLoadRejects(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, doc, want string
-		line            int
-	}{
-		{"hcl syntax", "source \"docker\" \"x\" {\n  image = \n}", "parse packer template", 2},
-		{"source labels", "source \"docker\" {\n}", "type and a name label", 0},
-		{"json no builders", `{"provisioners": []}`, "no builders array", 0},
-		{"json trailing", "{\"builders\": []}\n]", "trailing data", 2},
-		{"json deep", "{\"builders\": " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + "}", "nesting deeper", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			loadtest.WantRejected(t, Load("t.pkr.hcl", []byte(tt.doc)), tt.want, tt.line)
-		})
-	}
+	loadtest.WantRejects(t, "t.pkr.hcl", Load, []loadtest.Reject{
+		{Name: "hcl syntax", Doc: "source \"docker\" \"x\" {\n  image = \n}", Want: "parse packer template", Line: 2},
+		{Name: "source labels", Doc: "source \"docker\" {\n}", Want: "type and a name label", Line: 0},
+		{Name: "json no builders", Doc: `{"provisioners": []}`, Want: "no builders array", Line: 0},
+		{Name: "json trailing", Doc: "{\"builders\": []}\n]", Want: "trailing data", Line: 2},
+		{Name: "json deep", Doc: "{\"builders\": " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + "}", Want: "nesting deeper", Line: 1},
+	})
 }
 
 // TestCorpus loads every Packer template of the corpus. None may be
@@ -35,11 +24,7 @@ func TestLoadRejects(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	var builds, queries int
-	for _, path := range corpus.Files(t, "packer") {
-		f := Load(path, loadtest.Read(t, path))
-		if rej := loadtest.Rejected(f); len(rej) > 0 {
-			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)
-		}
+	for _, f := range (loadtest.Corpus{Dir: "packer", Load: Load}).Run(t) {
 		for _, b := range f.Builds {
 			builds++
 			for _, m := range b.MachineImages {

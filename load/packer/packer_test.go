@@ -1,7 +1,6 @@
 package packer
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,11 +9,8 @@ import (
 
 func TestFixtures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		file string
-		want []string
-	}{
-		{"bad.pkr.hcl", []string{
+	loadtest.WantFixtures(t, Load, map[string][]string{
+		"bad.pkr.hcl": {
 			"base-image-not-pinned:13", // source_ami_filter most_recent
 			"base-image-not-pinned:21", // source_image_family
 			"base-image-not-pinned:26", "image-latest-tag:26",
@@ -22,22 +18,15 @@ func TestFixtures(t *testing.T) {
 			// three sources
 			"config-management-agent:34", "config-management-agent:34", "config-management-agent:34",
 			"config-management-agent:34", "config-management-agent:34", "config-management-agent:34",
-		}},
-		{"good.pkr.hcl", nil},
-		{"bad.json", []string{
+		},
+		"good.pkr.hcl": nil,
+		"bad.json": {
 			"base-image-not-pinned:10",
 			"base-image-not-pinned:18",
 			"config-management-agent:26", "config-management-agent:26",
-		}},
-		{"good.json", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			t.Parallel()
-			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
-			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
-		})
-	}
+		},
+		"good.json": nil,
+	})
 }
 
 // TestBuildAcrossFiles checks that a build whose sources are declared in

@@ -6,36 +6,26 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/internal/corpus"
 	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
 func TestLoadRejects(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, doc, want string
-		line            int
-	}{
-		{"not json", "steps:\n- op: update", "parse pulumi preview", 1},
-		{"array", `[{"op":"update"}]`, "must be a JSON object", 1},
-		{"no steps", `{"config": {}}`, "no steps or changeSummary", 1},
-		{"steps not array", `{"steps": {"op": "update"}}`, "steps must be an array", 1},
-		{"duplicate steps", "{\"steps\": [],\n\"steps\": []}", "duplicate key", 2},
-		{"trailing", "{\"steps\": []}\n{}", "trailing data", 2},
-		{"bad step", "{\"steps\": [\n{\"op\": 5}]}", "parse pulumi preview", 2},
-		{"truncated", "{\"steps\": [\n{\"op\": \"update\"", "parse pulumi preview", 2},
-		{"deep nesting", "{\"config\": " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + ", \"steps\": []}", "exceeded max depth", 1},
-		{"deep event", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":" + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}", "parse pulumi event", 2},
-		{"bad event line", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"sequence\":1,\"resourcePreEvent\":\n", "line 2: parse pulumi event", 2},
-		{"event wrong type", "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":{\"metadata\":{\"op\":[]}}}", "parse pulumi event", 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			loadtest.WantRejected(t, Load("p.json", []byte(tt.doc)), tt.want, tt.line)
-		})
-	}
+	loadtest.WantRejects(t, "p.json", Load, []loadtest.Reject{
+		{Name: "not json", Doc: "steps:\n- op: update", Want: "parse pulumi preview", Line: 1},
+		{Name: "array", Doc: `[{"op":"update"}]`, Want: "must be a JSON object", Line: 1},
+		{Name: "no steps", Doc: `{"config": {}}`, Want: "no steps or changeSummary", Line: 1},
+		{Name: "steps not array", Doc: `{"steps": {"op": "update"}}`, Want: "steps must be an array", Line: 1},
+		{Name: "duplicate steps", Doc: "{\"steps\": [],\n\"steps\": []}", Want: "duplicate key", Line: 2},
+		{Name: "trailing", Doc: "{\"steps\": []}\n{}", Want: "trailing data", Line: 2},
+		{Name: "bad step", Doc: "{\"steps\": [\n{\"op\": 5}]}", Want: "parse pulumi preview", Line: 2},
+		{Name: "truncated", Doc: "{\"steps\": [\n{\"op\": \"update\"", Want: "parse pulumi preview", Line: 2},
+		{Name: "deep nesting", Doc: "{\"config\": " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + ", \"steps\": []}", Want: "exceeded max depth", Line: 1},
+		{Name: "deep event", Doc: "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":" + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}", Want: "parse pulumi event", Line: 2},
+		{Name: "bad event line", Doc: "{\"sequence\":0,\"preludeEvent\":{}}\n{\"sequence\":1,\"resourcePreEvent\":\n", Want: "line 2: parse pulumi event", Line: 2},
+		{Name: "event wrong type", Doc: "{\"sequence\":0,\"preludeEvent\":{}}\n{\"resourcePreEvent\":{\"metadata\":{\"op\":[]}}}", Want: "parse pulumi event", Line: 2},
+	})
 }
 
 // TestSecretsNeverOutput checks that property values (here a secret user
@@ -77,11 +67,7 @@ func TestSecretsNeverOutput(t *testing.T) {
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	replaced, updated := 0, 0
-	for _, path := range corpus.Files(t, "pulumi") {
-		f := Load(path, loadtest.Read(t, path))
-		if rej := loadtest.Rejected(f); len(rej) > 0 {
-			t.Errorf("%s: rejected at %v: %v", filepath.Base(path), rej[0].Location, rej[0].Err)
-		}
+	for _, f := range (loadtest.Corpus{Dir: "pulumi", Load: Load}).Run(t) {
 		for _, c := range f.Changes {
 			switch strings.Join(c.Actions, ",") {
 			case "create,delete", "delete,create":
@@ -91,7 +77,7 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 		if got := loadtest.Findings(t, f); len(got) != 0 {
-			t.Errorf("%s: findings %v", filepath.Base(path), got)
+			t.Errorf("%s: findings %v", filepath.Base(f.Path), got)
 		}
 	}
 	if replaced != 12 || updated != 4 {

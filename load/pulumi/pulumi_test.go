@@ -12,23 +12,13 @@ import (
 
 func TestFixtures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		file string
-		want []string
-	}{
-		{"bad-preview.json", []string{"inplace-update-planned:9"}},
-		{"good-preview.json", nil},
-		{"bad-eventlog.json", []string{"inplace-update-planned:3"}},
-		{"good-eventlog.json", nil},
-		{"bad-replace-eventlog.json", []string{"destroy-before-create:2"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			t.Parallel()
-			data := loadtest.Read(t, filepath.Join("testdata", tt.file))
-			loadtest.WantFindings(t, Load(tt.file, data), tt.want)
-		})
-	}
+	loadtest.WantFixtures(t, Load, map[string][]string{
+		"bad-preview.json":          {"inplace-update-planned:9"},
+		"good-preview.json":         nil,
+		"bad-eventlog.json":         {"inplace-update-planned:3"},
+		"good-eventlog.json":        nil,
+		"bad-replace-eventlog.json": {"destroy-before-create:2"},
+	})
 }
 
 func TestChanges(t *testing.T) {

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,5 +30,22 @@ func GoldenJSON(t testing.TB, golden string, v any, update bool) {
 	}
 	if d := cmp.Diff(strings.TrimSpace(string(want)), string(got)); d != "" {
 		t.Errorf("%s (-want +got):\n%s", golden, d)
+	}
+}
+
+// GoldenFiles runs a subtest for each file that pattern matches (there
+// must be one): it compares view(path, data), as indented JSON, with the
+// golden file that golden(path) names, as GoldenJSON does.
+func GoldenFiles(t *testing.T, pattern string, golden func(path string) string, view func(path string, data []byte) any, update bool) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures match %s: %v", pattern, err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			GoldenJSON(t, golden(path), view(path, Read(t, path)), update)
+		})
 	}
 }

@@ -18,12 +18,18 @@ func WantFindings(t testing.TB, f *model.File, want []string) {
 	}
 }
 
-// WantRejected fails t unless f has exactly one Rejected problem, at line
-// (0: no line), whose error holds text.
+// WantRejected fails t unless f's only problem is a rejection of f.Path at
+// line (0: no line) whose error holds text, and nothing was loaded.
 func WantRejected(t testing.TB, f *model.File, text string, line int) {
 	t.Helper()
-	rej := Rejected(f)
-	if len(rej) != 1 || !strings.Contains(rej[0].Err.Error(), text) || rej[0].Location.Line != line {
+	if len(f.Problems) != 1 {
 		t.Fatalf("problems = %v, want one rejection %q at line %d", f.Problems, text, line)
+	}
+	p := f.Problems[0]
+	if p.Kind != model.Rejected || p.Location.File != f.Path || p.Location.Line != line || !strings.Contains(p.Err.Error(), text) {
+		t.Errorf("problem %v at %v (kind %v), want a rejection %q at %s:%d", p.Err, p.Location, p.Kind, text, f.Path, line)
+	}
+	if n := len(f.Workloads) + len(f.Builds) + len(f.Changes) + len(f.Resources) + len(f.Reconcilers); n != 0 {
+		t.Errorf("rejected, yet %d objects loaded", n)
 	}
 }
