@@ -78,6 +78,7 @@ var RegistryNotAllowed = &Rule{
 	Check: func(p *Pass) {
 		allowed := p.Options.AllowedRegistries
 		if len(allowed) == 0 {
+			checkTrustedImages(p)
 			return
 		}
 		eachImage(p, func(w *model.Workload, c *model.Container) {
@@ -92,32 +93,13 @@ var RegistryNotAllowed = &Rule{
 				}
 			}
 		}
+		checkTrustedImages(p)
 	},
 }
 
-// RegistryAllowed reports whether a comes from one of the allowed
-// registries or repository prefixes; the registry verifier uses it too.
-func RegistryAllowed(a model.Artifact, allowed []string) bool { return registryAllowed(a, allowed) }
-
-// registryAllowed matches the artifact's registry/repository against
-// entries that are a registry host ("ghcr.io") or a path prefix
-// ("ghcr.io/acme"). Matching is by path segment, so "ghcr.io/acme" does not
-// allow "ghcr.io/acmeevil".
-func registryAllowed(a model.Artifact, allowed []string) bool {
-	full := a.Registry + "/" + a.Repository
-	for _, e := range allowed {
-		e = strings.TrimSuffix(strings.TrimSpace(e), "/")
-		if e == "docker.io" {
-			e = "index.docker.io"
-		} else if strings.HasPrefix(e, "docker.io/") {
-			e = "index.docker.io/" + strings.TrimPrefix(e, "docker.io/")
-		}
-		if full == e || strings.HasPrefix(full, e+"/") {
-			return true
-		}
-	}
-	return false
-}
+// registryAllowed reports whether a comes from one of the allowed
+// registries or registry/path prefixes.
+func registryAllowed(a model.Artifact, allowed []string) bool { return a.InRegistries(allowed) }
 
 // BaseImageNotPinned: a build starts from a base image by tag.
 var BaseImageNotPinned = &Rule{
@@ -181,8 +163,9 @@ func eachImage(p *Pass, fn func(*model.Workload, *model.Container)) {
 	}
 }
 
-// The rules below are live: the registry verifier (package registry)
-// reports them with the facts it fetched; they have no Check.
+// The rules below judge what registries said about images
+// (model.File.Images, filled by package registry); their checks are in
+// image_*.go.
 
 // ImageDigestNotFound: the pinned digest does not exist in the registry.
 var ImageDigestNotFound = &Rule{
@@ -194,6 +177,7 @@ var ImageDigestNotFound = &Rule{
 	Remediation: "Pin a digest the registry serves (`crane digest name:tag`), or restore the deleted image.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkDigestNotFound,
 }
 
 // TagMoved: a tag@digest reference whose tag now names another digest.
@@ -206,6 +190,7 @@ var TagMoved = &Rule{
 	Remediation: "Update the pin to the digest the tag names now if that build is intended, or re-point the tag; never move a release tag.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkTagMoved,
 }
 
 // ImageUnsigned: no signature satisfies the policy.
@@ -218,6 +203,7 @@ var ImageUnsigned = &Rule{
 	Remediation: "Sign the image digest in the build pipeline (`cosign sign --key ... name@sha256:...`) with a key or identity the policy trusts.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkUnsigned,
 }
 
 // SignatureInvalid: a signature exists but fails verification.
@@ -231,4 +217,5 @@ var SignatureInvalid = &Rule{
 	Principle:   principleArtifact,
 	Reads:       Images,
 	Locked:      "a forged or broken signature must never pass",
+	Check:       checkSignatureInvalid,
 }
