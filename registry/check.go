@@ -37,13 +37,12 @@ func (v *Verifier) verifyOne(ctx context.Context, a model.Artifact) Result {
 		return res
 	}
 	r, err := v.c.Resolve(ctx, a)
-	switch {
-	case errors.Is(err, ErrNotFound) && a.Digest != "":
+	if errors.Is(err, ErrNotFound) && a.Digest != "" {
 		ic.DigestMissing = true
-	case err != nil:
-		k.failed(subject, a.Location, "image", err)
+		return res
 	}
 	if err != nil {
+		k.failed(subject, a.Location, "image", err)
 		res.Problems = k.problems
 		return res
 	}

@@ -76,30 +76,25 @@ var RegistryNotAllowed = &Rule{
 	Principle:   principleArtifact,
 	Reads:       Declarations | Images,
 	Check: func(p *Pass) {
+		checkTrustedImages(p)
 		allowed := p.Options.AllowedRegistries
 		if len(allowed) == 0 {
-			checkTrustedImages(p)
 			return
 		}
 		eachImage(p, func(w *model.Workload, c *model.Container) {
-			if a := c.Image; a.Err == nil && !registryAllowed(a, allowed) {
+			if a := c.Image; a.Err == nil && !a.InRegistries(allowed) {
 				p.Containerf(w, c, a.Location, "image %q comes from %s, which is not in allowed-registries %v", a.Ref, a.Registry, allowed)
 			}
 		})
 		for _, b := range p.File.Builds {
 			for _, a := range b.Bases {
-				if a.Err == nil && !registryAllowed(a, allowed) {
+				if a.Err == nil && !a.InRegistries(allowed) {
 					p.Buildf(b, a.Location, "base image %q comes from %s, which is not in allowed-registries %v", a.Ref, a.Registry, allowed)
 				}
 			}
 		}
-		checkTrustedImages(p)
 	},
 }
-
-// registryAllowed reports whether a comes from one of the allowed
-// registries or registry/path prefixes.
-func registryAllowed(a model.Artifact, allowed []string) bool { return a.InRegistries(allowed) }
 
 // BaseImageNotPinned: a build starts from a base image by tag.
 var BaseImageNotPinned = &Rule{
