@@ -57,6 +57,8 @@ func TestImageVerifyExitCodes(t *testing.T) {
 
 	cfgPath := filepath.Join(dir, ".immutcheck.yaml")
 	os.WriteFile(cfgPath, []byte("registry:\n  keys: [cosign.pub]\n  insecure-registries: ["+host+"]\n"), 0o600)
+	lowerCfg := filepath.Join(dir, "lower.yaml")
+	os.WriteFile(lowerCfg, []byte("rules:\n  severity:\n    signature-invalid: low\n"), 0o600)
 	badCfg := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(badCfg, []byte("registry:\n  keyz: [cosign.pub]\n"), 0o600)
 	tests := []struct {
@@ -82,6 +84,7 @@ func TestImageVerifyExitCodes(t *testing.T) {
 		{"unsigned, image-unsigned disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "image-unsigned", host + "/shop@" + unsigned}, ExitClean},
 		{"signature-invalid cannot be disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "signature-invalid", host + "/shop@" + signed}, ExitUsage},
 		{"image-check-failed cannot be disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "image-check-failed", host + "/shop@" + signed}, ExitUsage},
+		{"signature-invalid cannot be lowered in the config", []string{"--config", lowerCfg, "--key", keyPath, "--insecure-registry", host, host + "/shop@" + signed}, ExitUsage},
 		{"unknown rule disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "no-such-rule", host + "/shop@" + signed}, ExitUsage},
 		{"untrusted registry", []string{"--key", keyPath, "--insecure-registry", host, "--allowed-registry", "ghcr.io/acme", host + "/shop@" + signed}, ExitFindings},
 		{"trusted registry", []string{"--key", keyPath, "--insecure-registry", host, "--allowed-registry", host + "/shop", host + "/shop@" + signed}, ExitClean},
