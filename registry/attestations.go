@@ -2,12 +2,10 @@ package registry
 
 import (
 	"context"
-
 	"fmt"
 	"sort"
-	"strings"
 
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/verify"
 )
 
@@ -16,18 +14,19 @@ import (
 type statements map[string][]*verify.Statement
 
 // checkAttestations verifies the DSSE attestations of r.Digest (cosign's
-// sha256-<hex>.att image) with the trusted keys and checks the required
-// provenance and vulnerability scan. An envelope that fails verification,
-// does not parse or is about another digest counts as absent and is
-// reported as signature-invalid; an attestation of another type never
-// satisfies a required one (CVE-2022-35929).
-func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, rp *report) bool {
+// sha256-<hex>.att image) with the trusted keys and reads the required
+// provenance and vulnerability scan from the verified ones. An envelope
+// that fails verification, does not parse or is about another digest is
+// rejected (and counts as absent); an attestation of another type never
+// satisfies a required one (CVE-2022-35929). It returns nil with a
+// problem on k when the attestations could not be fetched.
+func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, k *check, subject string, loc model.Location) *model.Attestations {
 	var atts []attachment
 	if len(v.p.keys) > 0 {
 		var err error
 		if atts, err = v.fetchAttachments(ctx, r, "att"); err != nil {
-			rp.failed("attestations", err)
-			return false
+			k.failed(subject, loc, "attestations", err)
+			return nil
 		}
 	}
 	st := statements{}
@@ -42,34 +41,32 @@ func (v *Verifier) checkAttestations(ctx context.Context, r *Resolved, rp *repor
 	}
 	total := len(atts)
 	if v.p.keyless != nil {
-		n, berrs, ok := v.bundleAttestations(ctx, r, st, rp)
-		if !ok {
-			return false
+		n, berrs, err := v.bundleAttestations(ctx, r, st)
+		if err != nil {
+			k.failed(subject, loc, "attestation bundles", err)
+			return nil
 		}
 		total += n
 		errs = append(errs, berrs...)
 	}
-	if len(errs) > 0 {
-		rp.add(rules.SignatureInvalid, "%d of %d attestation(s) of %s fail verification: %s", len(errs), total, r.Digest, firstErrs(errs))
-	}
+	out := &model.Attestations{Total: total, Rejected: messages(errs), Types: st.types()}
 	if v.p.provenance != "" {
-		v.checkProvenance(st, r.Digest, rp)
+		out.Provenance = v.provenance(st)
 	}
 	if v.p.vuln {
-		v.checkScan(st, r.Digest, rp)
+		out.Scan = v.scan(st)
 	}
-	return true
+	return out
 }
 
 // bundleAttestations adds the statements of the DSSE sigstore bundles
 // among the digest's referrers, verified against the trusted root and the
 // keyless identities. It returns how many attestation bundles it saw and
-// their errors; ok is false when they could not be fetched.
-func (v *Verifier) bundleAttestations(ctx context.Context, r *Resolved, st statements, rp *report) (n int, errs []error, ok bool) {
+// their errors; err when they could not be fetched.
+func (v *Verifier) bundleAttestations(ctx context.Context, r *Resolved, st statements) (n int, errs []error, err error) {
 	blobs, err := v.fetchBundles(ctx, r)
 	if err != nil {
-		rp.failed("attestation bundles", err)
-		return 0, nil, false
+		return 0, nil, err
 	}
 	for i, raw := range blobs {
 		b, err := parseBundle(raw)
@@ -89,7 +86,7 @@ func (v *Verifier) bundleAttestations(ctx context.Context, r *Resolved, st state
 		}
 		st[s.PredicateType] = append(st[s.PredicateType], s)
 	}
-	return n, errs, true
+	return n, errs, nil
 }
 
 // openAttestation verifies one .att layer and parses its statement.
@@ -104,23 +101,22 @@ func openAttestation(a attachment, keys []verify.Key, digest string) (*verify.St
 	return verify.ParseStatement(payload, digest)
 }
 
-// types lists the predicate types present, for messages.
-func (st statements) types() string {
-	var ts []string
+// types lists the predicate types present, sorted.
+func (st statements) types() []string {
+	ts := make([]string, 0, len(st))
 	for t := range st {
 		ts = append(ts, t)
 	}
-	if len(ts) == 0 {
-		return "none"
-	}
 	sort.Strings(ts)
-	return strings.Join(ts, ", ")
+	return ts
 }
 
-// checkProvenance reports provenance-missing or provenance-mismatch.
-func (v *Verifier) checkProvenance(st statements, digest string, rp *report) {
-	var provs []*verify.Provenance
-	var errs []error
+// provenance reads the SLSA provenance the policy asks for.
+func (v *Verifier) provenance(st statements) *model.ProvenanceFound {
+	out := &model.ProvenanceFound{Want: "SLSA provenance"}
+	if v.p.provenance != "any" {
+		out.Want = v.p.provenance
+	}
 	for _, t := range []string{verify.SLSAProvenanceV1, verify.SLSAProvenanceV02} {
 		if v.p.provenance != "any" && v.p.provenance != t {
 			continue
@@ -128,76 +124,31 @@ func (v *Verifier) checkProvenance(st statements, digest string, rp *report) {
 		for _, s := range st[t] {
 			p, err := verify.ParseProvenance(t, s.Predicate)
 			if err != nil {
-				errs = append(errs, err)
+				out.Rejected = append(out.Rejected, err.Error())
 				continue
 			}
-			provs = append(provs, p)
+			out.Found = append(out.Found, model.Provenance{PredicateType: p.PredicateType, BuilderID: p.BuilderID, Repository: p.Repository, Commit: p.Commit, Ref: p.Ref})
 		}
 	}
-	want := "SLSA provenance"
-	if v.p.provenance != "any" {
-		want = v.p.provenance
-	}
-	if len(provs) == 0 {
-		msg := fmt.Sprintf("no verified %s attestation for %s (verified attestation types: %s)", want, digest, st.types())
-		if len(errs) > 0 {
-			msg += "; rejected: " + firstErrs(errs)
-		}
-		rp.add(rules.ProvenanceMissing, "%s", msg)
-		return
-	}
-	var first []verify.Mismatch
-	for i, p := range provs {
-		ms := v.p.expect.Check(p)
-		if len(ms) == 0 {
-			return
-		}
-		if i == 0 {
-			first = ms
-		}
-	}
-	parts := make([]string, len(first))
-	for i, m := range first {
-		parts[i] = m.String()
-	}
-	rp.add(rules.ProvenanceMismatch, "provenance of %s does not match the policy: %s", digest, strings.Join(parts, "; "))
+	return out
 }
 
-// checkScan reports vulnerability-scan-missing, -stale and
-// vulnerabilities-over-threshold from the newest verified scan.
-func (v *Verifier) checkScan(st statements, digest string, rp *report) {
+// scan reads the newest verified vulnerability scan.
+func (v *Verifier) scan(st statements) *model.ScanFound {
+	out := &model.ScanFound{PredicateType: verify.CosignVulnV1}
 	var newest *verify.Scan
-	var errs []error
 	for _, s := range st[verify.CosignVulnV1] {
 		sc, err := verify.ParseVulnScan(s.PredicateType, s.Predicate)
 		if err != nil {
-			errs = append(errs, err)
+			out.Rejected = append(out.Rejected, err.Error())
 			continue
 		}
 		if newest == nil || sc.FinishedAt.After(newest.FinishedAt) {
 			newest = sc
 		}
 	}
-	if newest == nil {
-		msg := fmt.Sprintf("no verified vulnerability scan attestation (%s) for %s (verified attestation types: %s)", verify.CosignVulnV1, digest, st.types())
-		if len(errs) > 0 {
-			msg += "; rejected: " + firstErrs(errs)
-		}
-		rp.add(rules.VulnerabilityScanMissing, "%s", msg)
-		return
+	if newest != nil {
+		out.Newest = &model.VulnScan{Scanner: newest.Scanner, FinishedAt: newest.FinishedAt, Age: v.now().Sub(newest.FinishedAt), Counts: newest.Counts}
 	}
-	if age := v.now().Sub(newest.FinishedAt); v.p.maxScanAge > 0 && age > v.p.maxScanAge {
-		rp.add(rules.VulnerabilityScanStale, "newest scan of %s finished %s (%s ago), older than the allowed %s",
-			digest, newest.FinishedAt.UTC().Format("2006-01-02T15:04:05Z"), age.Round(timeUnit(age)), v.p.maxScanAge)
-	}
-	if v.p.threshold == "" {
-		return
-	}
-	if newest.Counts == nil {
-		rp.add(rules.VulnerabilitiesOverThreshold, "scan of %s by %s carries no result immutcheck can read, so it cannot be compared with the threshold %s", digest, newest.Scanner, v.p.threshold)
-		return
-	}
-	if n := newest.AtOrAbove(v.p.threshold); n > 0 {
-		rp.add(rules.VulnerabilitiesOverThreshold, "scan of %s lists %d vulnerabilit%s at or above %s (%s)", digest, n, plural(n, "y", "ies"), v.p.threshold, countsText(newest.Counts))
-	}
+	return out
 }

@@ -4,76 +4,61 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
-// report collects the findings of one image.
-type report struct {
-	a        model.Artifact
-	findings []rules.Finding
+// check collects what could not be checked for one image.
+type check struct {
+	problems []model.Problem
 }
 
-// add records a finding of rule r.
-func (rp *report) add(r *rules.Rule, format string, args ...any) {
-	rp.findings = append(rp.findings, rules.Finding{
-		Rule: r, Severity: r.Severity, Subject: "image " + rp.a.Ref, Location: rp.a.Location,
-		Message: fmt.Sprintf(format, args...),
-	})
+// failed records that what could not be checked, as a problem about the
+// image with the given subject, declared at loc.
+func (k *check) failed(subject string, loc model.Location, what string, err error) {
+	k.problems = append(k.problems, model.Problem{Kind: model.ImageUnread, Location: loc, Object: subject,
+		Err: fmt.Errorf("could not check %s: %w", what, err)})
 }
 
-// failed records that something could not be checked.
-func (rp *report) failed(what string, err error) {
-	rp.add(rules.ImageCheckFailed, "could not check %s: %v", what, err)
-}
-
-// verifyOne runs every configured check on one image. The result is
-// verified only if all of them ran and none reported anything.
+// verifyOne reads the facts of one image that the policy asks for: the
+// digest, its signatures and attestations, its previous releases. Images
+// from registries the policy does not trust are never contacted.
 func (v *Verifier) verifyOne(ctx context.Context, a model.Artifact) Result {
-	rp := &report{a: a}
-	res := Result{Artifact: a}
+	ic := &model.ImageCheck{Artifact: a}
+	res := Result{Artifact: a, Images: []*model.ImageCheck{ic}}
+	k := &check{}
+	subject := "image " + a.Ref
 	if a.Err != nil {
-		rp.failed("reference", a.Err)
-		res.Findings = rp.findings
+		k.failed(subject, a.Location, "reference", a.Err)
+		res.Problems = k.problems
 		return res
 	}
-	if len(v.p.trusted) > 0 && !rules.RegistryAllowed(a, v.p.trusted) {
-		// Untrusted registries are never contacted.
-		rp.add(rules.RegistryNotAllowed, "image %q comes from %s, which is not a trusted registry %v", a.Ref, a.Registry, v.p.trusted)
-		res.Findings = rp.findings
+	if len(v.p.trusted) > 0 && !a.InRegistries(v.p.trusted) {
 		return res
 	}
 	r, err := v.c.Resolve(ctx, a)
-	switch {
-	case errors.Is(err, ErrNotFound) && a.Digest != "":
-		rp.add(rules.ImageDigestNotFound, "digest %s does not exist in %s", a.Digest, a.Name())
-	case err != nil:
-		rp.failed("image", err)
-	}
-	if err != nil {
-		res.Findings = rp.findings
+	if errors.Is(err, ErrNotFound) && a.Digest != "" {
+		ic.DigestMissing = true
 		return res
 	}
-	res.Digest, res.Platforms = r.Digest, r.Platforms
-	if r.TagGone {
-		rp.add(rules.TagMoved, "tag %s no longer exists; the pin %s is all that names this build", a.Tag, a.Digest)
-	} else if r.TagDigest != "" && r.TagDigest != r.Digest {
-		rp.add(rules.TagMoved, "tag %s now points to %s, not to the pinned %s", a.Tag, r.TagDigest, r.Digest)
+	if err != nil {
+		k.failed(subject, a.Location, "image", err)
+		res.Problems = k.problems
+		return res
 	}
-	complete := true
+	ic.Digest, ic.Platforms, ic.TagDigest, ic.TagGone = r.Digest, r.Platforms, r.TagDigest, r.TagGone
 	if v.p.requireSig {
-		complete = v.checkSignatures(ctx, r, rp) && complete
+		ic.Signatures = v.checkSignatures(ctx, r, k, subject, a.Location)
 	}
 	if v.p.needAttested {
-		complete = v.checkAttestations(ctx, r, rp) && complete
+		ic.Attestations = v.checkAttestations(ctx, r, k, subject, a.Location)
 	}
 	if v.p.previous > 0 && a.Tag != "" {
-		complete = v.checkRollback(ctx, a, r, rp) && complete
+		var prev []*model.ImageCheck
+		ic.Releases, prev = v.checkRollback(ctx, a, r, k)
+		res.Images = append(res.Images, prev...)
 	}
-	res.Verified = complete && len(rp.findings) == 0
-	res.Findings = rp.findings
+	res.Problems = k.problems
 	return res
 }
 
@@ -95,15 +80,11 @@ func (v *Verifier) fetchBundles(ctx context.Context, r *Resolved) ([][]byte, err
 	return c.blobs, c.err
 }
 
-// firstErrs joins up to three distinct error messages for a finding.
-func firstErrs(errs []error) string {
-	var parts []string
-	seen := map[string]bool{}
-	for _, e := range errs {
-		if s := e.Error(); !seen[s] && len(parts) < 3 {
-			seen[s] = true
-			parts = append(parts, s)
-		}
+// messages returns the messages of errs, in order.
+func messages(errs []error) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = e.Error()
 	}
-	return strings.Join(parts, "; ")
+	return out
 }

@@ -24,7 +24,7 @@ import (
 
 // wantCheckFailed asserts the result is a could-not-check finding whose
 // message contains want, and never verified.
-func wantCheckFailed(t *testing.T, r Result, want string) {
+func wantCheckFailed(t *testing.T, r outcome, want string) {
 	t.Helper()
 	if r.Verified {
 		t.Fatal("result is verified")
@@ -251,7 +251,7 @@ func TestFaultBadDescriptorDigest(t *testing.T) { // case 30
 	wantCheckFailed(t, verifyRef(t, newTestVerifier(t, p, nil, host), ref), "malformed")
 	v := newTestVerifier(t, Policy{}, nil, host)
 	r := v.Verify(context.Background(), []model.Artifact{model.NewArtifact(host+"/app@sha256:../../x", model.Location{})})[0]
-	wantCheckFailed(t, r, "reference")
+	wantCheckFailed(t, judge(t, v, r), "reference")
 }
 
 func TestFaultPlainHTTPRefused(t *testing.T) {

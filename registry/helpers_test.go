@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,7 @@ import (
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 
 	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/rules"
 )
 
 // memRegistry starts go-containerregistry's in-memory registry, optionally
@@ -182,14 +184,53 @@ func newTestVerifier(t testing.TB, p Policy, tr http.RoundTripper, hosts ...stri
 	return v
 }
 
-// verifyRef verifies one reference.
-func verifyRef(t testing.TB, v *Verifier, ref string) Result {
+// verifyRef verifies one reference and judges it with the catalog.
+func verifyRef(t testing.TB, v *Verifier, ref string) outcome {
 	t.Helper()
-	return v.Verify(context.Background(), []model.Artifact{model.NewArtifact(ref, model.Location{})})[0]
+	return judge(t, v, v.Verify(context.Background(), []model.Artifact{model.NewArtifact(ref, model.Location{})})[0])
 }
 
-// ruleIDs lists the rule IDs of a result's findings.
-func ruleIDs(r Result) []string {
+// outcome is a Result judged by the catalog, the way image verify judges
+// it: Verified when the image resolved and nothing was found.
+type outcome struct {
+	Result
+	Digest    string
+	Platforms []string
+	Findings  []rules.Finding
+	Verified  bool
+}
+
+// judge evaluates r with the rules and the verifier's policy.
+func judge(t testing.TB, v *Verifier, r Result) outcome {
+	t.Helper()
+	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{Options: rules.Options{Registry: rules.RegistryOptions{
+		Trusted: v.p.trusted, Provenance: v.p.expect, MaxScanAge: v.p.maxScanAge,
+		SeverityThreshold: v.p.threshold, PreviousRevisions: v.p.previous,
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := outcome{Result: r, Findings: ev.Evaluate(&model.File{Path: "test", Images: r.Images, Problems: r.Problems})}
+	if len(r.Images) > 0 {
+		o.Digest, o.Platforms = r.Images[0].Digest, r.Images[0].Platforms
+	}
+	o.Verified = o.Digest != "" && len(o.Findings) == 0
+	return o
+}
+
+// sorted returns the rule IDs in the order the evaluator reports them
+// for one image (by rule ID); nil stays nil.
+func sorted(ids []string) []string {
+	if ids == nil {
+		return nil
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return out
+}
+
+// ruleIDs lists the rule IDs of an outcome's findings.
+func ruleIDs(r outcome) []string {
 	var ids []string
 	for _, f := range r.Findings {
 		ids = append(ids, f.Rule.ID)

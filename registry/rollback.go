@@ -5,81 +5,83 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/blang/semver/v4"
 	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
-// checkRollback checks that the policy's number of earlier releases of
-// the image's repository still resolve and pass the signature policy.
-// Releases are the semantic-version tags below the image's own tag.
-func (v *Verifier) checkRollback(ctx context.Context, a model.Artifact, r *Resolved, rp *report) bool {
+// checkRollback finds the policy's number of earlier releases of the
+// image's repository (the semantic-version tags below the image's own tag)
+// and checks that each still resolves and passes the signature policy. It
+// returns the releases found, nil with a problem on k when the tags could
+// not be listed, and the check of each release.
+func (v *Verifier) checkRollback(ctx context.Context, a model.Artifact, r *Resolved, k *check) (*model.Releases, []*model.ImageCheck) {
 	cur, err := semver.ParseTolerant(a.Tag)
 	if err != nil {
-		rp.add(rules.RollbackImageMissing, "tag %s is not a version, so the previous releases cannot be found", a.Tag)
-		return true
+		return &model.Releases{NotVersion: true}, nil
 	}
+	subject := "image " + a.Ref
 	tags, err := v.c.tags(ctx, r.Repo)
 	if err != nil {
-		rp.failed("previous releases", err)
-		return false
+		k.failed(subject, a.Location, "previous releases", err)
+		return nil, nil
 	}
-	prev := previousVersions(tags, cur, v.p.previous)
-	if len(prev) < v.p.previous {
-		rp.add(rules.RollbackImageMissing, "%d previous release(s) required, the registry has %d below %s: %s", v.p.previous, len(prev), a.Tag, strings.Join(prev, ", "))
-	}
-	complete := true
-	for _, t := range prev {
+	rel := &model.Releases{Tags: previousVersions(tags, cur, v.p.previous)}
+	var prev []*model.ImageCheck
+	for _, t := range rel.Tags {
 		pa := model.NewArtifact(r.Repo.Name()+":"+t, a.Location)
-		complete = v.checkPrevious(ctx, pa, rp) && complete
+		if pc := v.checkPrevious(ctx, pa, k, subject); pc != nil {
+			prev = append(prev, pc)
+		}
 	}
-	return complete
+	return rel, prev
 }
 
-// VerifyPrevious checks images named as previous releases (--previous):
-// each must resolve and pass the signature policy, or it is reported as
-// rollback-image-missing.
+// VerifyPrevious reads the facts of images named as previous releases
+// (--previous, the images of a live workload's previous revisions): whether
+// each still resolves and, with trust material, its signatures.
 func (v *Verifier) VerifyPrevious(ctx context.Context, arts []model.Artifact) []Result {
 	ctx, cancel := context.WithTimeout(ctx, v.c.lim.Budget)
 	defer cancel()
 	out := make([]Result, 0, len(arts))
 	for _, a := range arts {
-		rp := &report{a: a}
-		ok := v.checkPrevious(ctx, a, rp)
-		out = append(out, Result{Artifact: a, Verified: ok && len(rp.findings) == 0, Findings: rp.findings})
+		k := &check{}
+		res := Result{Artifact: a}
+		if pc := v.checkPrevious(ctx, a, k, ""); pc != nil {
+			res.Images = append(res.Images, pc)
+		}
+		res.Problems = k.problems
+		out = append(out, res)
 	}
 	return out
 }
 
-// checkPrevious resolves one previous release and checks its signature;
-// any problem becomes a rollback-image-missing finding on rp.
-func (v *Verifier) checkPrevious(ctx context.Context, pa model.Artifact, rp *report) bool {
-	sub := &report{a: pa}
+// checkPrevious resolves one previous release and reads its signatures.
+// subject names what findings about it are on ("" for the release
+// itself). It returns nil with a problem on k when the release could not
+// be resolved.
+func (v *Verifier) checkPrevious(ctx context.Context, pa model.Artifact, k *check, subject string) *model.ImageCheck {
+	pc := &model.ImageCheck{Artifact: pa, Subject: subject, Previous: true}
+	own := "image " + pa.Ref
+	if subject == "" {
+		subject = own
+	}
 	pr, err := v.c.Resolve(ctx, pa)
 	switch {
 	case err != nil && isNotFound(err):
-		rp.add(rules.RollbackImageMissing, "previous release %s is gone from the registry", pa.Ref)
-		return true
+		pc.Gone = true
+		return pc
 	case err != nil:
-		rp.failed("previous release "+pa.Ref, err)
-		return false
+		k.failed(subject, pa.Location, "previous release "+pa.Ref, err)
+		return nil
 	}
-	complete := true
+	pc.Digest = pr.Digest
 	if v.p.requireSig {
-		complete = v.checkSignatures(ctx, pr, sub)
+		pc.Signatures = v.checkSignatures(ctx, pr, k, own, pa.Location)
 	}
-	for _, f := range sub.findings {
-		if f.Rule == rules.ImageCheckFailed {
-			rp.findings = append(rp.findings, f)
-			continue
-		}
-		rp.add(rules.RollbackImageMissing, "previous release %s (%s) no longer passes the signature policy: %s", pa.Ref, pr.Digest, f.Message)
-	}
-	return complete
+	return pc
 }
 
 // previousVersions returns up to n tags below cur, highest first.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // Verifier checks images against a compiled policy. It is safe for
@@ -43,23 +42,18 @@ func NewVerifier(p Policy, o ClientOptions) (*Verifier, []string, error) {
 	return &Verifier{c: c, p: cp, now: time.Now}, warns, nil
 }
 
-// Result is the outcome for one image reference.
+// Result is what the registry said about one image reference.
 type Result struct {
 	// Artifact is the reference as given.
 	Artifact model.Artifact
-	// Digest is the digest everything was checked against; empty when
-	// the reference could not be resolved.
-	Digest string
-	// Platforms lists the platform manifests of an index.
-	Platforms []string
-	// Verified is true only when every check the policy configures ran
-	// and none found anything.
-	Verified bool
-	// Findings are what the checks found, with the artifact's location.
-	Findings []rules.Finding
+	// Images are the facts read: the image itself first (for Verify), then
+	// the previous releases checked with it, with the artifact's location.
+	Images []*model.ImageCheck
+	// Problems are what could not be checked (kind model.ImageUnread).
+	Problems []model.Problem
 }
 
-// Verify checks every artifact within the total budget of the limits,
+// Verify reads the facts of every artifact within the total budget of the limits,
 // with at most Limits.Workers images in flight. Results are in input
 // order. References that are the same image are checked once.
 func (v *Verifier) Verify(ctx context.Context, arts []model.Artifact) []Result {
@@ -113,12 +107,23 @@ func refKey(a model.Artifact) string {
 
 // relocate copies r for another occurrence a of the same image.
 func relocate(r Result, a model.Artifact) Result {
-	r.Artifact = a
-	fs := make([]rules.Finding, len(r.Findings))
-	for i, f := range r.Findings {
-		f.Location = a.Location
-		fs[i] = f
+	if r.Artifact.Location == a.Location {
+		r.Artifact = a
+		return r
 	}
-	r.Findings = fs
+	r.Artifact = a
+	imgs := make([]*model.ImageCheck, len(r.Images))
+	for i, c := range r.Images {
+		cp := *c
+		cp.Artifact.Location = a.Location
+		imgs[i] = &cp
+	}
+	r.Images = imgs
+	ps := make([]model.Problem, len(r.Problems))
+	for i, p := range r.Problems {
+		p.Location = a.Location
+		ps[i] = p
+	}
+	r.Problems = ps
 	return r
 }

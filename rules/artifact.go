@@ -76,47 +76,24 @@ var RegistryNotAllowed = &Rule{
 	Principle:   principleArtifact,
 	Reads:       Declarations | Images,
 	Check: func(p *Pass) {
+		checkTrustedImages(p)
 		allowed := p.Options.AllowedRegistries
 		if len(allowed) == 0 {
 			return
 		}
 		eachImage(p, func(w *model.Workload, c *model.Container) {
-			if a := c.Image; a.Err == nil && !registryAllowed(a, allowed) {
+			if a := c.Image; a.Err == nil && !a.InRegistries(allowed) {
 				p.Containerf(w, c, a.Location, "image %q comes from %s, which is not in allowed-registries %v", a.Ref, a.Registry, allowed)
 			}
 		})
 		for _, b := range p.File.Builds {
 			for _, a := range b.Bases {
-				if a.Err == nil && !registryAllowed(a, allowed) {
+				if a.Err == nil && !a.InRegistries(allowed) {
 					p.Buildf(b, a.Location, "base image %q comes from %s, which is not in allowed-registries %v", a.Ref, a.Registry, allowed)
 				}
 			}
 		}
 	},
-}
-
-// RegistryAllowed reports whether a comes from one of the allowed
-// registries or repository prefixes; the registry verifier uses it too.
-func RegistryAllowed(a model.Artifact, allowed []string) bool { return registryAllowed(a, allowed) }
-
-// registryAllowed matches the artifact's registry/repository against
-// entries that are a registry host ("ghcr.io") or a path prefix
-// ("ghcr.io/acme"). Matching is by path segment, so "ghcr.io/acme" does not
-// allow "ghcr.io/acmeevil".
-func registryAllowed(a model.Artifact, allowed []string) bool {
-	full := a.Registry + "/" + a.Repository
-	for _, e := range allowed {
-		e = strings.TrimSuffix(strings.TrimSpace(e), "/")
-		if e == "docker.io" {
-			e = "index.docker.io"
-		} else if strings.HasPrefix(e, "docker.io/") {
-			e = "index.docker.io/" + strings.TrimPrefix(e, "docker.io/")
-		}
-		if full == e || strings.HasPrefix(full, e+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // BaseImageNotPinned: a build starts from a base image by tag.
@@ -181,8 +158,9 @@ func eachImage(p *Pass, fn func(*model.Workload, *model.Container)) {
 	}
 }
 
-// The rules below are live: the registry verifier (package registry)
-// reports them with the facts it fetched; they have no Check.
+// The rules below judge what registries said about images
+// (model.File.Images, filled by package registry); their checks are in
+// image_*.go.
 
 // ImageDigestNotFound: the pinned digest does not exist in the registry.
 var ImageDigestNotFound = &Rule{
@@ -194,6 +172,7 @@ var ImageDigestNotFound = &Rule{
 	Remediation: "Pin a digest the registry serves (`crane digest name:tag`), or restore the deleted image.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkDigestNotFound,
 }
 
 // TagMoved: a tag@digest reference whose tag now names another digest.
@@ -206,6 +185,7 @@ var TagMoved = &Rule{
 	Remediation: "Update the pin to the digest the tag names now if that build is intended, or re-point the tag; never move a release tag.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkTagMoved,
 }
 
 // ImageUnsigned: no signature satisfies the policy.
@@ -218,6 +198,7 @@ var ImageUnsigned = &Rule{
 	Remediation: "Sign the image digest in the build pipeline (`cosign sign --key ... name@sha256:...`) with a key or identity the policy trusts.",
 	Principle:   principleArtifact,
 	Reads:       Images,
+	Check:       checkUnsigned,
 }
 
 // SignatureInvalid: a signature exists but fails verification.
@@ -231,4 +212,5 @@ var SignatureInvalid = &Rule{
 	Principle:   principleArtifact,
 	Reads:       Images,
 	Locked:      "a forged or broken signature must never pass",
+	Check:       checkSignatureInvalid,
 }

@@ -151,6 +151,7 @@ var ProvenanceMissing = &Rule{
 	Remediation: "Attach SLSA provenance in the pipeline (`cosign attest --type slsaprovenance --predicate provenance.json --key ... name@sha256:...`).",
 	Principle:   principleBaseline,
 	Reads:       Images,
+	Check:       checkProvenanceMissing,
 }
 
 // ProvenanceMismatch: provenance names another builder, source or commit.
@@ -163,6 +164,7 @@ var ProvenanceMismatch = &Rule{
 	Remediation: "Deploy an image built by the expected builder from the expected source, or update the provenance expectations in .immutcheck.yaml.",
 	Principle:   principleBaseline,
 	Reads:       Images,
+	Check:       checkProvenanceMismatch,
 }
 
 // VulnerabilityScanMissing: no verified vulnerability-scan attestation.
@@ -175,6 +177,7 @@ var VulnerabilityScanMissing = &Rule{
 	Remediation: "Scan the image and attach the result (`trivy image --format cosign-vuln -o vuln.json ...` then `cosign attest --type vuln --predicate vuln.json ...`).",
 	Principle:   principleBaseline,
 	Reads:       Images,
+	Check:       checkScanMissing,
 }
 
 // VulnerabilityScanStale: the newest scan is older than allowed.
@@ -187,6 +190,7 @@ var VulnerabilityScanStale = &Rule{
 	Remediation: "Rescan the image and attach the new result, or rebuild it from a patched baseline.",
 	Principle:   principleBaseline,
 	Reads:       Images,
+	Check:       checkScanStale,
 }
 
 // VulnerabilitiesOverThreshold: the scan found vulnerabilities at or above
@@ -200,4 +204,5 @@ var VulnerabilitiesOverThreshold = &Rule{
 	Remediation: "Rebuild from a patched baseline and redeploy by replacing instances; do not patch them in place.",
 	Principle:   principleBaseline,
 	Reads:       Images,
+	Check:       checkOverThreshold,
 }

@@ -70,7 +70,7 @@ func TestModelCases(t *testing.T) {
 	for r, c := range modelCases() {
 		t.Run(r.ID, func(t *testing.T) {
 			t.Parallel()
-			ev, err := NewEvaluator(All(), Settings{Options: Options{AllowedRegistries: []string{"ghcr.io/acme"}}})
+			ev, err := NewEvaluator(All(), Settings{Options: Options{AllowedRegistries: []string{"ghcr.io/acme"}, Registry: testRegistryOptions}})
 			if err != nil {
 				t.Fatal(err)
 			}

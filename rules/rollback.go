@@ -82,8 +82,8 @@ var NoAutomaticRollback = &Rule{
 }
 
 // RollbackImageMissing: a previous image to roll back to is gone or no
-// longer passes the signature policy. Live: reported by the registry
-// verifier.
+// longer passes the signature policy. It judges registry facts
+// (image_rollback.go).
 var RollbackImageMissing = &Rule{
 	ID:          "rollback-image-missing",
 	Group:       Rollback,
@@ -93,4 +93,5 @@ var RollbackImageMissing = &Rule{
 	Remediation: "Keep the previous releases in the registry (exclude them from garbage collection and retention policies) and keep their signatures.",
 	Principle:   principleRollback,
 	Reads:       Images,
+	Check:       checkRollbackImage,
 }

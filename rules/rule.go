@@ -88,6 +88,9 @@ type Options struct {
 	// SSHPorts are the ports ssh-access reports when open to the
 	// internet; empty means 22.
 	SSHPorts []int
+	// Registry is what the registry policy expects of the images a
+	// registry was asked about.
+	Registry RegistryOptions
 }
 
 // Pass is what a rule's Check sees: one loaded file, the options, and a way

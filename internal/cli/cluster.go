@@ -237,7 +237,8 @@ func clusterFindings(ctx context.Context, s *cluster.Snapshot, ev *rules.Evaluat
 		}
 		findings = append(findings, fs...)
 	}
-	findings = append(findings, checkRollbackImages(ctx, s, rb)...)
+	imgs, problems := checkRollbackImages(ctx, s, rb)
+	findings = append(findings, ev.Evaluate(&model.File{Path: "cluster", Images: imgs, Problems: problems})...)
 	return findings, nil
 }
 

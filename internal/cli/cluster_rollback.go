@@ -9,7 +9,6 @@ import (
 	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/registry"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // defaultRollbackRevisions is how many previous revisions are checked
@@ -61,22 +60,23 @@ func newRollbackOptions(cfg *config.Config, flags registryFlags, enabled bool, r
 }
 
 // checkRollbackImages resolves the images of the previous revisions of
-// every workload in the snapshot and reports those no longer resolvable
-// (rollback-image-missing) and those that could not be checked
-// (image-check-failed: registry unreachable, access denied, a revision
-// that does not decode), never as resolvable. Each image is resolved once
-// however many revisions name it.
-func checkRollbackImages(ctx context.Context, s *cluster.Snapshot, o rollbackOptions) []rules.Finding {
+// every workload in the snapshot and returns what the registries said
+// about each, on the revision's subject and workload, for the catalog to
+// judge (rollback-image-missing), and what could not be checked as
+// problems (image-check-failed: registry unreachable, access denied, a
+// revision that does not decode), never as resolvable. Each image is
+// resolved once however many revisions name it.
+func checkRollbackImages(ctx context.Context, s *cluster.Snapshot, o rollbackOptions) ([]*model.ImageCheck, []model.Problem) {
 	if !o.Registry || o.Revisions <= 0 {
-		return nil
+		return nil, nil
 	}
 	imgs := cluster.RollbackImages(s, o.Revisions)
 	if len(imgs) == 0 {
-		return nil
+		return nil, nil
 	}
 	v, _, err := registry.NewVerifier(o.Policy, o.Client)
 	if err != nil {
-		return []rules.Finding{rollbackFinding(rules.ImageCheckFailed, imgs[0], "could not check the images of previous revisions: registry policy: %v", err)}
+		return nil, []model.Problem{rollbackProblem(imgs[0], fmt.Errorf("could not check the images of previous revisions: registry policy: %w", err))}
 	}
 	var arts []model.Artifact
 	seen := map[string]bool{}
@@ -87,17 +87,26 @@ func checkRollbackImages(ctx context.Context, s *cluster.Snapshot, o rollbackOpt
 		}
 	}
 	byRef := resolvePrevious(ctx, v, arts, o.Client.Limits)
-	var out []rules.Finding
+	var checks []*model.ImageCheck
+	var problems []model.Problem
 	for _, img := range imgs {
 		if img.Err != nil {
-			out = append(out, rollbackFinding(rules.ImageCheckFailed, img, "%s could not be read, so its images were not checked: %v", img.Revision, img.Err))
+			problems = append(problems, rollbackProblem(img, fmt.Errorf("%s could not be read, so its images were not checked: %w", img.Revision, img.Err)))
 			continue
 		}
-		for _, f := range byRef[img.Image].Findings {
-			out = append(out, rollbackFinding(f.Rule, img, "%s: %s; rolling back to this revision would need it", img.Revision, f.Message))
+		r := byRef[img.Image]
+		for _, c := range r.Images {
+			cp := *c
+			obj := img.Workload
+			cp.Subject, cp.Object, cp.Revision = img.Subject(), &obj, img.Revision
+			cp.Artifact.Location = img.Location()
+			checks = append(checks, &cp)
+		}
+		for _, p := range r.Problems {
+			problems = append(problems, rollbackProblem(img, fmt.Errorf("%s: %w; rolling back to this revision would need it", img.Revision, p.Err)))
 		}
 	}
-	return out
+	return checks, problems
 }
 
 // resolvePrevious checks arts with at most lim.Workers in flight (the
@@ -130,9 +139,9 @@ func resolvePrevious(ctx context.Context, v *registry.Verifier, arts []model.Art
 	return byRef
 }
 
-// rollbackFinding is a finding of rule r on the workload of img.
-func rollbackFinding(r *rules.Rule, img cluster.RollbackImage, format string, args ...any) rules.Finding {
+// rollbackProblem is an image that could not be checked, on the workload
+// of img.
+func rollbackProblem(img cluster.RollbackImage, err error) model.Problem {
 	obj := img.Workload
-	return rules.Finding{Rule: r, Severity: r.Severity, Subject: img.Subject(), Location: img.Location(),
-		Message: fmt.Sprintf(format, args...), Object: &obj}
+	return model.Problem{Kind: model.ImageUnread, Location: img.Location(), Object: img.Subject(), Ref: &obj, Err: err}
 }

@@ -94,7 +94,7 @@ func TestE2EClusterRollbackImages(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, f := range checkRollbackImages(ctx, s, o) {
+		for _, f := range rollbackFindings(t, ctx, s, o) {
 			got = append(got, f.Rule.ID+" "+f.Subject)
 		}
 		slices.Sort(got)

@@ -26,7 +26,9 @@ import (
 
 	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/live/cluster"
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/registry"
+	"github.com/immutcheck/immutcheck/rules"
 )
 
 // TestCheckRollbackImages resolves the images of previous revisions in an
@@ -64,7 +66,7 @@ func TestCheckRollbackImages(t *testing.T) {
 	lim.Retries, lim.RequestTimeout = 0, 5*time.Second
 	o.Client.Limits = lim
 	var got []string
-	for _, f := range checkRollbackImages(context.Background(), snap, o) {
+	for _, f := range rollbackFindings(t, context.Background(), snap, o) {
 		got = append(got, f.Rule.ID+" | "+f.Subject+" | "+f.Location.File+" | "+f.Object.Kind+"/"+f.Object.Name)
 		if f.Rule.ID == "rollback-image-missing" && !strings.Contains(f.Message, "ReplicaSet web-2: previous release "+host+"/app:2 is gone") {
 			t.Errorf("message: %s", f.Message)
@@ -82,7 +84,7 @@ func TestCheckRollbackImages(t *testing.T) {
 
 	off := o
 	off.Registry = false
-	if fs := checkRollbackImages(context.Background(), snap, off); len(fs) != 0 {
+	if fs := rollbackFindings(t, context.Background(), snap, off); len(fs) != 0 {
 		t.Errorf("registry off: %d findings", len(fs))
 	}
 }
@@ -119,7 +121,7 @@ func TestCheckRollbackImagesSigned(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, f := range checkRollbackImages(context.Background(), snap, o) {
+	for _, f := range rollbackFindings(t, context.Background(), snap, o) {
 		got = append(got, f.Rule.ID+" | "+f.Subject)
 		if !strings.Contains(f.Message, "no longer passes the signature policy") {
 			t.Errorf("message: %s", f.Message)
@@ -186,4 +188,16 @@ func rollbackCR(t *testing.T, name string, n int64, image string) appsv1.Control
 		cr.Data.Raw = raw
 	}
 	return cr
+}
+
+// rollbackFindings judges what checkRollbackImages returns with the
+// default catalog, as the cluster command does.
+func rollbackFindings(t *testing.T, ctx context.Context, s *cluster.Snapshot, o rollbackOptions) []rules.Finding {
+	t.Helper()
+	ev, err := rules.NewEvaluator(rules.All(), rules.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgs, problems := checkRollbackImages(ctx, s, o)
+	return ev.Evaluate(&model.File{Path: "cluster", Images: imgs, Problems: problems})
 }

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/registry"
-	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/verify"
 )
 
 // registryFlags are the verification flags shared by `image verify` and
@@ -31,10 +32,12 @@ type registryFlags struct {
 
 // imageVerifyOptions are the settings of `image verify`, free of flags.
 type imageVerifyOptions struct {
-	Refs       []string
-	Output     outputOptions
-	ConfigPath string
-	Registry   registryFlags
+	Refs   []string
+	Output outputOptions
+	// Policy names the config file ("" searches upward from the current
+	// directory), the disabled rules and the allowed registries.
+	Policy   policyFlags
+	Registry registryFlags
 }
 
 func newImageCmd() *cobra.Command {
@@ -74,13 +77,14 @@ only sent to the registry they belong to. See docs/registry.md.
 	}
 	f := cmd.Flags()
 	opts.Output.addFlags(f)
-	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
+	opts.Policy.addFlags(f, "the current directory")
 	opts.Registry.addFlags(cmd)
 	return cmd
 }
 
 // addFlags registers the verification flags on cmd (image verify, and
-// scan when it adds --registry).
+// scan when it adds --registry). --allowed-registry is a policy flag
+// (policyFlags); callers copy its value into AllowedRegistries.
 func (r *registryFlags) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVar(&r.Keys, "key", nil, "trusted public key (PEM, cosign.pub) for signatures and attestations (repeatable)")
@@ -91,11 +95,6 @@ func (r *registryFlags) addFlags(cmd *cobra.Command) {
 	f.StringArrayVar(&r.Types, "type", nil, "required attestation type: slsaprovenance, slsaprovenance02, slsaprovenance1 or vuln (repeatable)")
 	f.StringArrayVar(&r.Insecure, "insecure-registry", nil, "registry host:port that may be reached over plain HTTP (repeatable)")
 	f.StringArrayVar(&r.Previous, "previous", nil, "previous release that must still resolve and pass the signature policy (repeatable)")
-	// scan defines --allowed-registry itself; its value reaches the policy
-	// through the config's allowed-registries or the caller.
-	if f.Lookup("allowed-registry") == nil {
-		f.StringArrayVar(&r.AllowedRegistries, "allowed-registry", nil, "verify only images from this registry or registry/path prefix (repeatable)")
-	}
 }
 
 // policy merges the config's registry policy with the flags. Relative key
@@ -132,9 +131,12 @@ func (r registryFlags) policy(cfg *config.Config) (registry.Policy, error) {
 	return p, nil
 }
 
-// verifyRegistry is the hook of `scan --registry`: it verifies arts (as
-// collected with registry.ArtifactsOf) against the policy and returns the
-// findings. Previous releases named with --previous are checked too.
+// verifyRegistry is the hook of `scan --registry` and the body of `image
+// verify`: it reads what the registries say about arts (as collected with
+// registry.ArtifactsOf) and about the previous releases named with
+// --previous, and returns the findings of pol's evaluator, which it first
+// gives what the registry policy expects. The images found verified are
+// listed on stderr.
 func verifyRegistry(ctx context.Context, pol *policy, flags registryFlags, arts []model.Artifact, stderr io.Writer) ([]rules.Finding, error) {
 	p, err := flags.policy(pol.cfg)
 	if err != nil {
@@ -143,6 +145,9 @@ func verifyRegistry(ctx context.Context, pol *policy, flags registryFlags, arts 
 	v, warns, err := registry.NewVerifier(p, registry.ClientOptions{})
 	if err != nil {
 		return nil, &usageError{fmt.Errorf("registry policy: %w", err)}
+	}
+	if err := pol.expectFromRegistry(p); err != nil {
+		return nil, err
 	}
 	for _, w := range warns {
 		fmt.Fprintf(stderr, "immutcheck: warning: registry policy: %s\n", w)
@@ -155,59 +160,100 @@ func verifyRegistry(ctx context.Context, pol *policy, flags registryFlags, arts 
 		}
 		results = append(results, v.VerifyPrevious(ctx, prev)...)
 	}
-	var out []rules.Finding
+	f := &model.File{Path: "registry"}
 	for _, r := range results {
-		out = append(out, r.Findings...)
-		if r.Verified && r.Digest != "" {
-			fmt.Fprintf(stderr, "verified %s (%s)\n", r.Artifact.Ref, r.Digest)
-			for _, p := range r.Platforms {
-				fmt.Fprintf(stderr, "  platform %s\n", p)
-			}
+		f.Images = append(f.Images, r.Images...)
+		f.Problems = append(f.Problems, r.Problems...)
+	}
+	found := pol.ev.Evaluate(f)
+	printVerified(results[:len(arts)], found, stderr)
+	return found, nil
+}
+
+// expectFromRegistry gives the policy's evaluator what the registry policy
+// expects of images: trusted registries, provenance, scan age and
+// threshold, previous releases.
+func (p *policy) expectFromRegistry(rp registry.Policy) error {
+	th := ""
+	if rp.SeverityThreshold != "" {
+		var err error
+		if th, err = verify.ParseScanSeverity(rp.SeverityThreshold); err != nil {
+			return &usageError{fmt.Errorf("registry policy: %w", err)}
 		}
 	}
-	return out, nil
+	s := p.settings
+	s.Options.Registry = rules.RegistryOptions{
+		Trusted:           rp.TrustedRegistries,
+		Provenance:        rp.Provenance,
+		MaxScanAge:        time.Duration(rp.MaxScanAge),
+		SeverityThreshold: th,
+		PreviousRevisions: rp.PreviousRevisions,
+	}
+	ev, err := rules.NewEvaluator(rules.All(), s)
+	if err != nil {
+		return &usageError{err}
+	}
+	p.settings, p.ev = s, ev
+	return nil
+}
+
+// printVerified lists on stderr the images that resolved and about which
+// nothing was found, with their platforms.
+func printVerified(results []registry.Result, found []rules.Finding, stderr io.Writer) {
+	named := map[string]bool{}
+	for _, f := range found {
+		named[f.Subject] = true
+	}
+	for _, r := range results {
+		if len(r.Images) == 0 || r.Images[0].Digest == "" || len(r.Problems) > 0 {
+			continue
+		}
+		ok := true
+		for _, c := range r.Images {
+			subject := c.Subject
+			if subject == "" {
+				subject = "image " + c.Artifact.Ref
+			}
+			ok = ok && !named[subject]
+		}
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(stderr, "verified %s (%s)\n", r.Artifact.Ref, r.Images[0].Digest)
+		for _, p := range r.Images[0].Platforms {
+			fmt.Fprintf(stderr, "  platform %s\n", p)
+		}
+	}
 }
 
 // runImageVerify is `image verify` without flags.
 func runImageVerify(ctx context.Context, opts imageVerifyOptions, stdout, stderr io.Writer) error {
-	if err := opts.Output.validate(); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	pol, err := newPolicy(opts.Output, opts.Policy, []string{"."})
 	if err != nil {
 		return err
 	}
-	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, nil, nil)
-	if err != nil {
-		return err
-	}
-	pol := &policy{cfg: cfg}
 	arts := make([]model.Artifact, len(opts.Refs))
 	for i, ref := range opts.Refs {
 		arts[i] = model.NewArtifact(ref, model.Location{})
 	}
-	found, err := verifyRegistry(ctx, pol, opts.Registry, arts, stderr)
+	flags := opts.Registry
+	flags.AllowedRegistries = append(flags.AllowedRegistries, opts.Policy.AllowedRegistries...)
+	found, err := verifyRegistry(ctx, pol, flags, arts, stderr)
 	if err != nil {
 		return err
 	}
-	findings := applySettings(found, settings)
-	rules.Sort(findings)
-	r := &report.Report{
-		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
-		Rules:    registryRules(),
-		Findings: findings,
-		Files:    len(opts.Refs) + len(opts.Registry.Previous),
-		FailOn:   failOn,
-	}
-	if err := opts.Output.write(r, stdout); err != nil {
+	code, err := pol.report(rules.Images, found, len(opts.Refs)+len(opts.Registry.Previous), stdout)
+	if err != nil {
 		return err
 	}
-	return &exitError{verdict(findings, failOn)}
+	return &exitError{code}
 }
 
 // applySettings drops disabled rules and applies severity overrides from
-// the config. signature-invalid and image-check-failed are never dropped
-// or lowered: a forged signature and an unchecked image must not pass.
+// the config. Transitional: cluster and docker use it until they report
+// through policy.report. signature-invalid and image-check-failed are
+// never dropped or lowered: a forged signature and an unchecked image must
+// not pass.
 func applySettings(fs []rules.Finding, s rules.Settings) []rules.Finding {
 	off := map[string]bool{}
 	for _, id := range s.Disabled {
@@ -225,13 +271,4 @@ func applySettings(fs []rules.Finding, s rules.Settings) []rules.Finding {
 		out = append(out, f)
 	}
 	return out
-}
-
-// registryRules are the rules `image verify` can report.
-func registryRules() []*rules.Rule {
-	return []*rules.Rule{
-		rules.RegistryNotAllowed, rules.ImageDigestNotFound, rules.TagMoved, rules.ImageUnsigned, rules.SignatureInvalid,
-		rules.RollbackImageMissing, rules.ProvenanceMissing, rules.ProvenanceMismatch, rules.VulnerabilityScanMissing,
-		rules.VulnerabilityScanStale, rules.VulnerabilitiesOverThreshold, rules.ImageCheckFailed,
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/name"
 	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -55,6 +57,8 @@ func TestImageVerifyExitCodes(t *testing.T) {
 
 	cfgPath := filepath.Join(dir, ".immutcheck.yaml")
 	os.WriteFile(cfgPath, []byte("registry:\n  keys: [cosign.pub]\n  insecure-registries: ["+host+"]\n"), 0o600)
+	lowerCfg := filepath.Join(dir, "lower.yaml")
+	os.WriteFile(lowerCfg, []byte("rules:\n  severity:\n    signature-invalid: low\n"), 0o600)
 	badCfg := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(badCfg, []byte("registry:\n  keyz: [cosign.pub]\n"), 0o600)
 	tests := []struct {
@@ -77,6 +81,13 @@ func TestImageVerifyExitCodes(t *testing.T) {
 		{"unknown type", []string{"--key", keyPath, "--type", "spdx", host + "/shop:1.0.0"}, ExitUsage},
 		{"issuer without identity", []string{"--certificate-oidc-issuer", "https://issuer", host + "/shop:1.0.0"}, ExitUsage},
 		{"no reference", []string{"--key", keyPath}, ExitUsage},
+		{"unsigned, image-unsigned disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "image-unsigned", host + "/shop@" + unsigned}, ExitClean},
+		{"signature-invalid cannot be disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "signature-invalid", host + "/shop@" + signed}, ExitUsage},
+		{"image-check-failed cannot be disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "image-check-failed", host + "/shop@" + signed}, ExitUsage},
+		{"signature-invalid cannot be lowered in the config", []string{"--config", lowerCfg, "--key", keyPath, "--insecure-registry", host, host + "/shop@" + signed}, ExitUsage},
+		{"unknown rule disabled", []string{"--key", keyPath, "--insecure-registry", host, "--disable", "no-such-rule", host + "/shop@" + signed}, ExitUsage},
+		{"untrusted registry", []string{"--key", keyPath, "--insecure-registry", host, "--allowed-registry", "ghcr.io/acme", host + "/shop@" + signed}, ExitFindings},
+		{"trusted registry", []string{"--key", keyPath, "--insecure-registry", host, "--allowed-registry", host + "/shop", host + "/shop@" + signed}, ExitClean},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +134,51 @@ func signImage(t *testing.T, repo, digest string, priv *ecdsa.PrivateKey) {
 	r, _ := name.ParseReference(repo+":"+strings.Replace(digest, ":", "-", 1)+".sig", name.Insecure)
 	if err := remote.Write(r, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestImageVerifyListsRulesRun checks the report of image verify lists
+// the registry rules it ran, without those disabled.
+func TestImageVerifyListsRulesRun(t *testing.T) {
+	t.Parallel()
+	s := httptest.NewServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(s.Close)
+	host := strings.TrimPrefix(s.URL, "http://")
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := cryptoutils.MarshalPublicKeyToPEM(priv.Public())
+	keyPath := writeFile(t, t.TempDir(), "cosign.pub", string(pub))
+	unsigned := pushImage(t, host+"/shop:2.0.0")
+	var out, errOut bytes.Buffer
+	args := []string{"image", "verify", "--key", keyPath, "--insecure-registry", host, "--format", "sarif", "--disable", "image-unsigned,tag-moved", host + "/shop@" + unsigned}
+	if got := Main(context.Background(), args, nil, &out, &errOut); got != ExitClean {
+		t.Fatalf("exit %d\n%s%s", got, out.String(), errOut.String())
+	}
+	var doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("sarif: %v\n%s", err, out.String())
+	}
+	var ids []string
+	for _, r := range doc.Runs[0].Tool.Driver.Rules {
+		ids = append(ids, r.ID)
+	}
+	want := []string{"registry-not-allowed", "image-digest-not-found", "signature-invalid", "rollback-image-missing",
+		"provenance-missing", "provenance-mismatch", "vulnerability-scan-missing", "vulnerability-scan-stale",
+		"vulnerabilities-over-threshold", "image-check-failed"}
+	if d := cmp.Diff(want, ids); d != "" {
+		t.Errorf("rules listed (-want +got):\n%s\n%s", d, out.String())
 	}
 }
 

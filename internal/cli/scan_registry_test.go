@@ -66,6 +66,13 @@ func TestScanRegistry(t *testing.T) {
 	if len(doc.Findings) != 1 || doc.Findings[0].Rule != "image-unsigned" || doc.Findings[0].Location.File != bad || doc.Findings[0].Location.Line != 11 {
 		t.Fatalf("findings = %+v", doc.Findings)
 	}
+	// --disable is honoured for registry rules too; a locked one is refused.
+	if code, out, errOut := run(t, "", append(append(args, "--disable", "image-unsigned"), bad)...); code != ExitClean {
+		t.Fatalf("image-unsigned disabled: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, _ := run(t, "", append(append(args, "--disable", "signature-invalid"), bad)...); code != ExitUsage {
+		t.Fatalf("signature-invalid disabled: exit %d, want %d", code, ExitUsage)
+	}
 	// Without --registry nothing is fetched and the pinned image is clean.
 	if code, _, _ := run(t, "", "scan", bad); code != ExitClean {
 		t.Fatalf("without --registry: exit %d", code)
