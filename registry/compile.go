@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/verify"
 )
 
@@ -17,7 +18,7 @@ type compiled struct {
 	keyless      *keyless // nil without keyless identities
 	requireSig   bool
 	provenance   string // "", "any", v0.2 or v1 predicate type
-	expect       verify.ProvenancePolicy
+	expect       model.ProvenancePolicy
 	vuln         bool
 	maxScanAge   time.Duration
 	threshold    string
@@ -75,7 +76,7 @@ func (p Policy) Compile() (*compiled, []string, error) {
 		c.provenance = "any"
 	}
 	if p.SeverityThreshold != "" {
-		th, err := verify.ParseScanSeverity(p.SeverityThreshold)
+		th, err := model.ParseScanSeverity(p.SeverityThreshold)
 		if err != nil {
 			return nil, nil, fmt.Errorf("policy: %w", err)
 		}

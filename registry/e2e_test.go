@@ -23,7 +23,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/immutcheck/immutcheck/internal/e2e"
-	"github.com/immutcheck/immutcheck/verify"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // End-to-end tests against the real distribution registry
@@ -152,7 +152,7 @@ func (e *e2eEnv) policy() Policy {
 	return Policy{
 		Keys:              []string{strings.TrimSuffix(e.key, ".key") + ".pub"},
 		Attestations:      []string{"slsaprovenance", "vuln"},
-		Provenance:        verify.ProvenancePolicy{BuilderID: "https://ci.example/builder@v1", SourceRepository: "https://git.example/acme/shop", Commit: "5d4c3b2a1f5d4c3b2a1f5d4c3b2a1f5d4c3b2a1f"},
+		Provenance:        model.ProvenancePolicy{BuilderID: "https://ci.example/builder@v1", SourceRepository: "https://git.example/acme/shop", Commit: "5d4c3b2a1f5d4c3b2a1f5d4c3b2a1f5d4c3b2a1f"},
 		MaxScanAge:        Duration(7 * 24 * time.Hour),
 		SeverityThreshold: "high",
 	}
@@ -195,14 +195,14 @@ func TestE2ERules(t *testing.T) {
 		{"image-unsigned", func(t *testing.T, repo string) string {
 			return repo + "@" + pushRandom(t, repo+":1.0.0")
 		}, func(p *Policy) {
-			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, ""
+			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, model.ProvenancePolicy{}, 0, ""
 		}, []string{"image-unsigned"}},
 		{"signature-invalid", func(t *testing.T, repo string) string {
 			d := pushRandom(t, repo+":1.0.0")
 			e.sign(t, e.otherKey, repo+"@"+d)
 			return repo + "@" + d
 		}, func(p *Policy) {
-			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, verify.ProvenancePolicy{}, 0, ""
+			p.Attestations, p.Provenance, p.MaxScanAge, p.SeverityThreshold = nil, model.ProvenancePolicy{}, 0, ""
 		}, []string{"signature-invalid"}},
 		{"attestation by an untrusted key is invalid and does not count", func(t *testing.T, repo string) string {
 			d := pushRandom(t, repo+":1.0.0")

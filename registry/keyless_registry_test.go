@@ -23,6 +23,7 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
 	"github.com/sigstore/sigstore-go/pkg/tlog"
 
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/verify"
 	"google.golang.org/protobuf/proto"
 )
@@ -271,7 +272,7 @@ func TestKeylessAttestations(t *testing.T) {
 		Keyless:      []Identity{{Issuer: testIssuer, Subject: testSubject}},
 		TrustedRoot:  rootPath,
 		Attestations: []string{"slsaprovenance", "vuln"},
-		Provenance:   verify.ProvenancePolicy{BuilderID: "https://ci.example/builder"},
+		Provenance:   model.ProvenancePolicy{BuilderID: "https://ci.example/builder"},
 	}
 	v := newTestVerifier(t, p, nil, host)
 	for _, tt := range tests {

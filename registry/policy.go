@@ -9,7 +9,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/immutcheck/immutcheck/verify"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // Policy says what an image must prove. It is the `registry:` section of
@@ -31,7 +31,7 @@ type Policy struct {
 	// slsaprovenance (v0.2 or v1), slsaprovenance02, slsaprovenance1, vuln.
 	Attestations []string `json:"attestations,omitempty"`
 	// Provenance is what the SLSA provenance must say.
-	Provenance verify.ProvenancePolicy `json:"provenance,omitempty"`
+	Provenance model.ProvenancePolicy `json:"provenance,omitempty"`
 	// MaxScanAge is the oldest vulnerability scan accepted ("168h", "7d").
 	MaxScanAge Duration `json:"max-scan-age,omitempty"`
 	// SeverityThreshold is the lowest scanner severity that fails the

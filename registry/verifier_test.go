@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
+	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/verify"
 )
 
@@ -61,7 +62,7 @@ func TestVerifyInMemory(t *testing.T) {
 	policy := Policy{
 		Keys:              []string{key.pubPath},
 		Attestations:      []string{"slsaprovenance", "vuln"},
-		Provenance:        verify.ProvenancePolicy{BuilderID: "https://ci.example/builder", SourceRepository: "https://git.example/acme/shop", Commit: "c0ffee"},
+		Provenance:        model.ProvenancePolicy{BuilderID: "https://ci.example/builder", SourceRepository: "https://git.example/acme/shop", Commit: "c0ffee"},
 		MaxScanAge:        Duration(7 * 24 * time.Hour),
 		SeverityThreshold: "high",
 	}

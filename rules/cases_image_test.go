@@ -11,7 +11,7 @@ import (
 // imageFile's good image satisfies.
 var testRegistryOptions = RegistryOptions{
 	Trusted:           []string{"ghcr.io/acme"},
-	Provenance:        verify.ProvenancePolicy{BuilderID: "https://ci.example/builder", SourceRepository: "https://git.example/acme/web"},
+	Provenance:        model.ProvenancePolicy{BuilderID: "https://ci.example/builder", SourceRepository: "https://git.example/acme/web"},
 	MaxScanAge:        7 * 24 * time.Hour,
 	SeverityThreshold: "HIGH",
 	PreviousRevisions: 2,

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/verify"
 )
 
 // checkProvenanceMissing reports images without the SLSA provenance the
@@ -34,9 +33,9 @@ func checkProvenanceMismatch(p *Pass) {
 		if c.Attestations == nil || c.Attestations.Provenance == nil {
 			return
 		}
-		var first []verify.Mismatch
+		var first []model.Mismatch
 		for i, pv := range c.Attestations.Provenance.Found {
-			ms := want.Check(&verify.Provenance{PredicateType: pv.PredicateType, BuilderID: pv.BuilderID, Repository: pv.Repository, Commit: pv.Commit, Ref: pv.Ref})
+			ms := want.Check(&pv)
 			if len(ms) == 0 {
 				return
 			}
@@ -113,7 +112,7 @@ func checkOverThreshold(p *Pass) {
 			p.Imagef(c, "scan of %s by %s carries no result immutcheck can read, so it cannot be compared with the threshold %s", c.Digest, n.Scanner, th)
 			return
 		}
-		if k := (&verify.Scan{Counts: n.Counts}).AtOrAbove(th); k > 0 {
+		if k := model.CountAtOrAbove(n.Counts, th); k > 0 {
 			ending := "ies"
 			if k == 1 {
 				ending = "y"

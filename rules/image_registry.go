@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/verify"
 )
 
 // RegistryOptions are what the registry policy (the registry: section of
@@ -18,7 +17,7 @@ type RegistryOptions struct {
 	// from elsewhere are not contacted.
 	Trusted []string
 	// Provenance is what the SLSA provenance must say.
-	Provenance verify.ProvenancePolicy
+	Provenance model.ProvenancePolicy
 	// MaxScanAge is the oldest vulnerability scan accepted; 0 accepts any.
 	MaxScanAge time.Duration
 	// SeverityThreshold is the lowest scanner severity that fails an image,

@@ -1,11 +1,12 @@
 package verify
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 const (
@@ -51,26 +52,6 @@ func TestParseProvenance(t *testing.T) {
 	}
 }
 
-func TestProvenancePolicyCheck(t *testing.T) {
-	t.Parallel()
-	p := &Provenance{BuilderID: "https://b/1", Repository: "https://github.com/acme/shop", Commit: "abc", Ref: "refs/heads/main"}
-	pass := ProvenancePolicy{BuilderID: "https://b/1", SourceRepository: "git+https://GitHub.com/acme/shop.git", Commit: "ABC", Ref: "refs/heads/main"}
-	if ms := pass.Check(p); len(ms) != 0 {
-		t.Errorf("matching policy reported %v", ms)
-	}
-	fail := ProvenancePolicy{BuilderID: "https://b/2", SourceRepository: "https://github.com/acme/other", Commit: "def"}
-	ms := fail.Check(p)
-	if len(ms) != 3 {
-		t.Fatalf("mismatches = %v, want 3", ms)
-	}
-	if s := ms[0].String(); !strings.Contains(s, `expected "https://b/2"`) || !strings.Contains(s, `found "https://b/1"`) {
-		t.Errorf("message %q does not show expected and found", s)
-	}
-	if ms := (ProvenancePolicy{Commit: "abc"}).Check(&Provenance{}); len(ms) != 1 || !strings.Contains(ms[0].String(), "(none)") {
-		t.Errorf("missing commit: %v", ms)
-	}
-}
-
 func vulnPredicate(finished string, result string) string {
 	return `{"invocation":{"parameters":null,"uri":"","event_id":"","builder.id":""},"scanner":{"uri":"pkg:github/aquasecurity/trivy@0.50.0","version":"0.50.0","db":{"uri":"","version":""},"result":` +
 		result + `},"metadata":{"scanStartedOn":"2026-11-01T10:00:00Z","scanFinishedOn":"` + finished + `"}}`
@@ -111,7 +92,7 @@ func TestParseVulnScan(t *testing.T) {
 	if _, err := ParseVulnScan(SLSAProvenanceV02, []byte(vulnPredicate("2026-11-01T10:05:00Z", trivyResult))); err == nil {
 		t.Error("provenance type accepted as a scan")
 	}
-	if _, err := ParseScanSeverity("severe"); err == nil {
+	if _, err := model.ParseScanSeverity("severe"); err == nil {
 		t.Error("unknown severity accepted")
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	v02 "github.com/in-toto/in-toto-golang/in_toto/slsa_provenance/v0.2"
 	v1 "github.com/in-toto/in-toto-golang/in_toto/slsa_provenance/v1"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // SLSA provenance predicate types.
@@ -110,22 +112,7 @@ func splitSource(uri string) (repo, ref string) {
 	if i := strings.LastIndexByte(s, '@'); i > pathStart {
 		s, ref = s[:i], s[i+1:]
 	}
-	return normalizeRepo(s), ref
-}
-
-// normalizeRepo makes equivalent spellings of a repository URI compare
-// equal: scheme and host are lowercased, "git+" and ".git" and a trailing
-// slash are dropped.
-func normalizeRepo(s string) string {
-	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "git+"), "/"), ".git")
-	if scheme, rest, ok := strings.Cut(s, "://"); ok {
-		host, path, _ := strings.Cut(rest, "/")
-		s = strings.ToLower(scheme) + "://" + strings.ToLower(host)
-		if path != "" {
-			s += "/" + path
-		}
-	}
-	return s
+	return model.NormalizeRepository(s), ref
 }
 
 // commitOf returns the git commit of a digest set.

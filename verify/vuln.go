@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // CosignVulnV1 is the predicate type `cosign attest --type vuln` writes.
@@ -98,7 +100,7 @@ func countTrivy(result json.RawMessage) (map[string]int, error) {
 				return nil, fmt.Errorf("scan lists more than %d vulnerabilities: %w", maxVulnerabilities, ErrLimitExceeded)
 			}
 			sev := strings.ToUpper(strings.TrimSpace(v.Severity))
-			if _, ok := severityRank[sev]; !ok {
+			if !model.ScanSeverity(sev) {
 				sev = "UNKNOWN"
 			}
 			counts[sev]++
@@ -107,26 +109,6 @@ func countTrivy(result json.RawMessage) (map[string]int, error) {
 	return counts, nil
 }
 
-// severityRank orders scanner severities.
-var severityRank = map[string]int{"UNKNOWN": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
-
-// ParseScanSeverity checks a threshold name and returns it upper-case.
-func ParseScanSeverity(s string) (string, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if _, ok := severityRank[u]; !ok {
-		return "", fmt.Errorf("unknown vulnerability severity %q (want critical, high, medium, low or unknown)", s)
-	}
-	return u, nil
-}
-
 // AtOrAbove returns how many vulnerabilities have severity at or above
 // threshold (an upper-case name from ParseScanSeverity).
-func (s *Scan) AtOrAbove(threshold string) int {
-	n := 0
-	for sev, c := range s.Counts {
-		if severityRank[sev] >= severityRank[threshold] {
-			n += c
-		}
-	}
-	return n
-}
+func (s *Scan) AtOrAbove(threshold string) int { return model.CountAtOrAbove(s.Counts, threshold) }

@@ -13,7 +13,6 @@ import (
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/registry"
 	"github.com/immutcheck/immutcheck/rules"
-	"github.com/immutcheck/immutcheck/verify"
 )
 
 // registryFlags are the verification flags shared by `image verify` and
@@ -177,7 +176,7 @@ func (p *policy) expectFromRegistry(rp registry.Policy) error {
 	th := ""
 	if rp.SeverityThreshold != "" {
 		var err error
-		if th, err = verify.ParseScanSeverity(rp.SeverityThreshold); err != nil {
+		if th, err = model.ParseScanSeverity(rp.SeverityThreshold); err != nil {
 			return &usageError{fmt.Errorf("registry policy: %w", err)}
 		}
 	}

@@ -1,4 +1,4 @@
-package verify
+package model
 
 import (
 	"fmt"
@@ -46,8 +46,23 @@ func (pp ProvenancePolicy) Check(p *Provenance) []Mismatch {
 	}
 	exact := func(a, b string) bool { return a == b }
 	cmp("builder", pp.BuilderID, p.BuilderID, exact)
-	cmp("source repository", pp.SourceRepository, p.Repository, func(a, b string) bool { return normalizeRepo(a) == b })
+	cmp("source repository", pp.SourceRepository, p.Repository, func(a, b string) bool { return NormalizeRepository(a) == b })
 	cmp("commit", pp.Commit, p.Commit, func(a, b string) bool { return strings.EqualFold(a, b) })
 	cmp("ref", pp.Ref, p.Ref, exact)
 	return out
+}
+
+// NormalizeRepository makes equivalent spellings of a repository URI compare
+// equal: scheme and host are lowercased, "git+" and ".git" and a trailing
+// slash are dropped.
+func NormalizeRepository(s string) string {
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "git+"), "/"), ".git")
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		host, path, _ := strings.Cut(rest, "/")
+		s = strings.ToLower(scheme) + "://" + strings.ToLower(host)
+		if path != "" {
+			s += "/" + path
+		}
+	}
+	return s
 }
