@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -88,6 +89,9 @@ type Options struct {
 	// SSHPorts are the ports ssh-access reports when open to the
 	// internet; empty means 22.
 	SSHPorts []int
+	// MaxAge is the age over which instance-too-old reports an instance;
+	// zero turns the rule off.
+	MaxAge time.Duration
 }
 
 // Pass is what a rule's Check sees: one loaded file, the options, and a way

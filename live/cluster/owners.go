@@ -6,6 +6,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // index finds the owners of pods and the revisions of workloads in a
@@ -21,8 +23,8 @@ type index struct {
 	decoded   map[*appsv1.ControllerRevision]decoded
 	// replicaSetsOf are the ReplicaSets by the UID of their Deployment.
 	replicaSetsOf map[types.UID][]*appsv1.ReplicaSet
-	// pins caches the digest each template image pins.
-	pins map[string]string
+	// artifacts caches each template image, parsed.
+	artifacts map[string]model.Artifact
 }
 
 func newIndex(s *Snapshot) *index {
@@ -35,7 +37,7 @@ func newIndex(s *Snapshot) *index {
 		decoded:      map[*appsv1.ControllerRevision]decoded{},
 
 		replicaSetsOf: map[types.UID][]*appsv1.ReplicaSet{},
-		pins:          map[string]string{},
+		artifacts:     map[string]model.Artifact{},
 	}
 	for i := range s.ReplicaSets {
 		rs := &s.ReplicaSets[i]
