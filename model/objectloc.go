@@ -6,9 +6,9 @@ import "strings"
 // "cluster/NAMESPACE/KIND/NAME", or "cluster/KIND/NAME" for cluster-scoped
 // objects, with the kind in lower case.
 func (r ObjectRef) Location() Location {
-	parts := []string{"cluster"}
-	if r.Namespace != "" {
-		parts = append(parts, r.Namespace)
+	kind := strings.ToLower(r.Kind)
+	if r.Namespace == "" {
+		return Location{File: "cluster/" + kind + "/" + r.Name}
 	}
-	return Location{File: strings.Join(append(parts, strings.ToLower(r.Kind), r.Name), "/")}
+	return Location{File: "cluster/" + r.Namespace + "/" + kind + "/" + r.Name}
 }

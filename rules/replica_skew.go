@@ -16,6 +16,12 @@ type skewGroup struct {
 	names map[string][]string // digest ("config " + digest for a config digest) -> instance names
 }
 
+// skewKey identifies a container of an owner's revision.
+type skewKey struct {
+	owner                model.ObjectRef
+	revision, role, name string
+}
+
 // replicaDigestSkew groups the running containers of every instance by
 // owner, revision, role and name, and reports the groups whose instances
 // run more than one digest. Instances of one revision are copies of one
@@ -28,7 +34,7 @@ type skewGroup struct {
 // kinds of identifiers and are compared only with their own kind; an
 // image ID that names no digest (a container not started) is left out.
 func replicaDigestSkew(p *Pass) {
-	groups := map[string]*skewGroup{}
+	groups := map[skewKey]*skewGroup{}
 	var order []*skewGroup
 	for _, in := range p.File.Instances {
 		if in.Owner == nil || in.Revision == "" || in.Owner.Kind == "Job" {
@@ -40,8 +46,7 @@ func replicaDigestSkew(p *Pass) {
 			if id.Digest == "" {
 				continue
 			}
-			o := in.Owner
-			key := strings.Join([]string{o.Kind, o.Namespace, o.Name, o.UID, in.Revision, c.Role, c.Name}, "\x00")
+			key := skewKey{*in.Owner, in.Revision, c.Role, c.Name}
 			g := groups[key]
 			if g == nil {
 				g = &skewGroup{first: in, c: c, names: map[string][]string{}}

@@ -80,6 +80,7 @@ func Instances(s *Snapshot, o Options) ([]*model.Instance, []model.Problem) {
 		d, err := x.declaredOf(p)
 		if err != nil {
 			problems = append(problems, undeclaredProblems(p, err, unread)...)
+			in.Owner = controllerRef(p)
 		} else {
 			x.compare(in, p, d)
 		}
@@ -93,14 +94,11 @@ func Instances(s *Snapshot, o Options) ([]*model.Instance, []model.Problem) {
 	return out, problems
 }
 
-// podInstance reads what a pod is by itself: its names, controller, age
-// and debug containers.
+// podInstance reads what a pod is by itself: its names, age and debug
+// containers.
 func podInstance(p *corev1.Pod, now time.Time) *model.Instance {
 	r := podRef(p)
 	in := &model.Instance{Kind: "Pod", Subject: r.subject(), Object: r.object(), Location: r.location(), Node: p.Spec.NodeName}
-	if c := controller(p); c != nil {
-		in.Owner = &model.ObjectRef{APIVersion: c.APIVersion, Kind: c.Kind, Namespace: p.Namespace, Name: c.Name, UID: string(c.UID)}
-	}
 	if p.Status.Phase == corev1.PodRunning {
 		born := p.CreationTimestamp.Time
 		if born.IsZero() && p.Status.StartTime != nil {
@@ -115,15 +113,25 @@ func podInstance(p *corev1.Pod, now time.Time) *model.Instance {
 }
 
 // compare fills what pod p runs against its declaration d (nil: its own
-// spec): its running containers, and for a template its owner, revision
-// and edits.
+// spec): its running containers, its owner (its controller, whether a
+// template was found or not), and for a template its revision and edits.
 func (x *index) compare(in *model.Instance, p *corev1.Pod, d *declared) {
 	in.Containers = x.runningContainers(p, d)
 	if d == nil {
+		in.Owner = controllerRef(p)
 		return
 	}
-	in.Owner, in.Revision = d.owner.object(), d.revision
+	in.Owner, in.Revision = d.ownerRef, d.revision
 	in.Edits = x.podEdits(p, d)
+}
+
+// controllerRef is the model reference of p's controller, nil for none.
+func controllerRef(p *corev1.Pod) *model.ObjectRef {
+	c := controller(p)
+	if c == nil {
+		return nil
+	}
+	return &model.ObjectRef{APIVersion: c.APIVersion, Kind: c.Kind, Namespace: p.Namespace, Name: c.Name, UID: string(c.UID)}
 }
 
 // nodeInstance reads a node: what it runs and the pool its first pool

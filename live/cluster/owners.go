@@ -23,6 +23,8 @@ type index struct {
 	decoded   map[*appsv1.ControllerRevision]decoded
 	// replicaSetsOf are the ReplicaSets by the UID of their Deployment.
 	replicaSetsOf map[types.UID][]*appsv1.ReplicaSet
+	// declared caches the declaration of each revision pods claim.
+	declared map[declaredKey]*declared
 	// artifacts caches each template image, parsed.
 	artifacts map[string]model.Artifact
 }
@@ -38,6 +40,7 @@ func newIndex(s *Snapshot) *index {
 
 		replicaSetsOf: map[types.UID][]*appsv1.ReplicaSet{},
 		artifacts:     map[string]model.Artifact{},
+		declared:      map[declaredKey]*declared{},
 	}
 	for i := range s.ReplicaSets {
 		rs := &s.ReplicaSets[i]
@@ -65,7 +68,8 @@ func newIndex(s *Snapshot) *index {
 }
 
 // controller returns the controller ownerReference of p, nil for a naked
-// pod. A mirror pod's controller is its Node.
+// pod. A mirror pod's controller is its Node. It points into p: callers
+// read it only.
 func controller(p *corev1.Pod) *metav1.OwnerReference {
-	return metav1.GetControllerOf(p)
+	return metav1.GetControllerOfNoCopy(&p.ObjectMeta)
 }
