@@ -26,12 +26,17 @@ type Instance struct {
 	// Owner is the controller that replaces the instance (a ReplicaSet, a
 	// compose project's service, ...); nil when none does.
 	Owner *ObjectRef
-	// Revision is the owner's revision the instance claims (a pod's
-	// pod-template-hash or controller-revision-hash), "" when none.
+	// Revision is the owner's revision the instance claims, as the source
+	// names it (a pod's "ReplicaSet web-7d9c" or "ControllerRevision
+	// db-6c9f7b8d4"); instances of one owner and revision are copies of
+	// one template. "" when none or unknown.
 	Revision string
 	// Age is how long the instance had run when it was observed; zero
 	// when unknown.
 	Age time.Duration
+	// Created is when the instance was created, from which Age is
+	// measured; zero when unknown.
+	Created time.Time
 
 	// Containers are the instance's containers as they run (one for a
 	// Docker container, none for a host).
@@ -188,17 +193,28 @@ type EphemeralContainer struct {
 	Name, Image string
 	// Target is the container whose processes it shares, "" for none.
 	Target string
+	// State describes its state as the runtime reports it, e.g. "running
+	// since 2026-01-02T03:04:05Z"; "" when unreported.
+	State string
 }
 
 // Edit is one difference between a running instance's spec and the
 // template of the revision it claims.
 type Edit struct {
-	// Container is the container concerned, "" for the pod itself.
-	Container string
-	// Field is what differs, e.g. "image".
+	// Role ("container", "initContainer") and Container name the
+	// container concerned; both "" for the pod itself.
+	Role, Container string
+	// Field is what differs: "image", "tolerations" (Running lists those
+	// added), "label NAME", or a spec field such as
+	// "activeDeadlineSeconds".
 	Field string
 	// Declared and Running are the template's value and the instance's.
 	Declared, Running string
+	// DeclaredBy names the template, e.g. "ReplicaSet web-7d9c".
+	DeclaredBy string
+	// Matches names another revision of the same owner whose template
+	// has the running value, "" when none does.
+	Matches string
 }
 
 // Platform is what a node runs, as its status reports it.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -15,6 +16,9 @@ type modelCase struct {
 	bad, good func() *model.File
 	want      string
 }
+
+// caseMaxAge is the maximum age of instances in the model cases.
+const caseMaxAge = time.Hour
 
 // modelCases are the cases of every rule that is not judged on the workload
 // and build baseline of ruleCases or fileRuleCases: the rules that read
@@ -70,7 +74,7 @@ func TestModelCases(t *testing.T) {
 	for r, c := range modelCases() {
 		t.Run(r.ID, func(t *testing.T) {
 			t.Parallel()
-			ev, err := NewEvaluator(All(), Settings{Options: Options{AllowedRegistries: []string{"ghcr.io/acme"}, Registry: testRegistryOptions}})
+			ev, err := NewEvaluator(All(), Settings{Options: Options{AllowedRegistries: []string{"ghcr.io/acme"}, Registry: testRegistryOptions, MaxAge: caseMaxAge}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,8 +1,8 @@
 package rules
 
-// The rules below are live: the cluster audit (package live/cluster)
-// reports them from what the API server says runs, compared with what the
-// owners declare. They have no Check of their own.
+// The rules below are live: they judge the instances the cluster audit
+// (package live/cluster) reads from what the API server says runs,
+// compared with what the owners declare.
 
 // ReplicaDigestSkew: replicas of one revision run different image digests.
 var ReplicaDigestSkew = &Rule{
@@ -13,6 +13,7 @@ var ReplicaDigestSkew = &Rule{
 	Rationale:   "Pods created from the same template should be copies of one image. Different digests under one revision mean the tag moved between pulls: the replicas run different software although nothing was deployed.",
 	Remediation: "Pin the template's images by digest and roll the workload out again so every replica runs the same build.",
 	Principle:   principleDrift,
+	Check:       replicaDigestSkew,
 	Reads:       Pods,
 }
 
@@ -25,6 +26,7 @@ var PodModifiedInPlace = &Rule{
 	Rationale:   "A pod whose image was patched (kubectl set image pod/...) or whose spec differs from the template revision it claims is an edited instance: the controller will not recreate it that way, and nobody reviewed the change.",
 	Remediation: "Change the owner's template instead and let the controller replace the pod (immutcheck cluster --remediate evicts it).",
 	Principle:   principleDrift,
+	Check:       podModifiedInPlace,
 	Reads:       Pods,
 }
 
@@ -37,6 +39,7 @@ var EphemeralContainer = &Rule{
 	Rationale:   "kubectl debug adds a container to a running pod with its own image and access to the pod's processes and files; the pod is no longer what was deployed and may have been changed through it.",
 	Remediation: "Replace the pod once debugging is over (immutcheck cluster --remediate evicts it); restrict pods/ephemeralcontainers in RBAC.",
 	Principle:   principleDrift,
+	Check:       ephemeralContainer,
 	Reads:       Pods,
 }
 
@@ -64,6 +67,7 @@ var NodeImageSkew = &Rule{
 	Rationale:   "Nodes of a pool are meant to be copies of one machine image. Different versions mean some nodes were patched in place or the pool was never fully rolled to its current image.",
 	Remediation: "Roll the node pool to one machine image version (replace the nodes, do not upgrade them in place).",
 	Principle:   principleDrift,
+	Check:       nodeImageSkew,
 	Reads:       Pods,
 }
 
@@ -76,6 +80,7 @@ var InstanceTooOld = &Rule{
 	Rationale:   "Instances that are never replaced become pets: they collect drift, hide whether the image still starts, and make a replacement a risky event instead of a routine one.",
 	Remediation: "Replace instances regularly (a rollout restart, or a descheduler policy), so that replacement is proven every day.",
 	Principle:   principleDisposable,
+	Check:       instanceTooOld,
 	Reads:       Pods,
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/immutcheck/immutcheck/model"
 )
@@ -91,6 +92,9 @@ type Options struct {
 	// Registry is what the registry policy expects of the images a
 	// registry was asked about.
 	Registry RegistryOptions
+	// MaxAge is the age over which instance-too-old reports an instance;
+	// zero turns the rule off.
+	MaxAge time.Duration
 }
 
 // Pass is what a rule's Check sees: one loaded file, the options, and a way

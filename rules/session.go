@@ -37,7 +37,7 @@ func sessionText(s *model.Session) string {
 	if s.Source != "" && s.Source != "audit log" {
 		b.WriteString(" (" + s.Source + ")")
 	}
-	if s.User != "" {
+	if s.User != "" || s.Source == "audit log" { // an audit event always names its user
 		fmt.Fprintf(&b, " by %q", s.User)
 	}
 	if s.As != "" {

@@ -13,10 +13,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/klog/v2"
 
-	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -33,10 +31,10 @@ type clusterOptions struct {
 	AuditSince    time.Duration
 	AllowEmpty    bool
 
-	Output            outputOptions
-	ConfigPath        string
-	Disable           []string
-	AllowedRegistries []string
+	Output outputOptions
+	// Policy names the config file ("" searches upward from the current
+	// directory), the disabled rules and the allowed registries.
+	Policy policyFlags
 
 	// VerifyRegistry and RollbackRevisions drive rollback-image-missing;
 	// Registry holds the verification flags shared with scan.
@@ -101,9 +99,7 @@ prints the plan).
 	f.StringVar(&opts.AuditLog, "audit-log", "", "Kubernetes API audit log (JSON lines, may be gzipped) to read exec, attach and debug sessions from")
 	f.DurationVar(&opts.AuditSince, "audit-since", 0, "with --audit-log: only sessions younger than this, e.g. 24h (default: all)")
 	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the namespace holds no pods or workloads (default: exit 3, nothing was checked)")
-	f.StringVar(&opts.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from the current directory)")
-	f.StringArrayVar(&opts.Disable, "disable", nil, "rule ID to skip (repeatable)")
-	f.StringArrayVar(&opts.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable; adds to the config)")
+	opts.Policy.addFlags(f, "the current directory")
 	f.BoolVar(&opts.VerifyRegistry, "registry", false, "resolve the images of previous revisions in their registries (rollback-image-missing)")
 	f.IntVar(&opts.RollbackRevisions, "rollback-revisions", 0, "with --registry: previous revisions checked per workload (default: the config's registry previous-revisions, else 1)")
 	opts.Registry.addFlags(cmd)
@@ -133,27 +129,14 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	if opts.RollbackRevisions != 0 && !opts.VerifyRegistry {
 		return usagef("--rollback-revisions needs --registry")
 	}
-	cfg, err := loadConfig(opts.ConfigPath, []string{"."})
+	pol, err := clusterPolicy(opts)
 	if err != nil {
 		return err
-	}
-	settings, failOn, err := settingsFrom(cfg, opts.Output.FailOn, opts.Disable, opts.AllowedRegistries)
-	if err != nil {
-		return err
-	}
-	for _, id := range settings.Disabled {
-		if id == rules.ClusterUnchecked.ID {
-			return usagef("disable rule %q: what could not be checked is always reported", id)
-		}
-	}
-	ev, err := rules.NewEvaluator(rules.All(), settings)
-	if err != nil {
-		return &usageError{err}
 	}
 	if err := opts.Remediate.validate(); err != nil {
 		return err
 	}
-	rb, err := newRollbackOptions(cfg, opts.Registry, opts.VerifyRegistry, opts.RollbackRevisions)
+	rb, err := newRollbackOptions(pol.cfg, opts.Registry, opts.VerifyRegistry, opts.RollbackRevisions)
 	if err != nil {
 		return err
 	}
@@ -176,20 +159,16 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 		}
 		return fmt.Errorf("cluster at %s: %w", conn.Server, err)
 	}
-	findings, err := clusterFindings(ctx, s, ev, opts, scope, rb)
+	findings, err := clusterFindings(ctx, s, pol, opts, scope, rb)
 	if err != nil {
 		return err
 	}
-	findings = applySettings(findings, settings)
-	rules.Sort(findings)
-	r := &report.Report{
-		Tool:     report.Tool{Name: "immutcheck", Version: toolVersion(), InformationURI: "https://github.com/immutcheck/immutcheck"},
-		Rules:    enabledRules(settings),
-		Findings: findings,
-		Files:    objectCount(s),
-		FailOn:   failOn,
+	provided := rules.Declarations | rules.Pods
+	if opts.VerifyRegistry {
+		provided |= rules.Images
 	}
-	if err := opts.Output.write(r, stdout); err != nil {
+	code, err := pol.report(provided, findings, objectCount(s), stdout)
+	if err != nil {
 		return err
 	}
 	if workloadCount(s) == 0 && !opts.AllowEmpty {
@@ -202,12 +181,6 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 			where += " matching " + scope.LabelSelector
 		}
 		return fmt.Errorf("no pods or workloads %s (use --allow-empty if that is expected)", where)
-	}
-	code := verdict(findings, failOn)
-	for _, f := range findings {
-		if f.Rule == rules.ClusterUnchecked {
-			code = ExitCouldNotCheck // never clean when part of the cluster was not read
-		}
 	}
 	if opts.Remediate.Enabled {
 		if err := remediate(ctx, conn.Client, s, findings, opts.Remediate, stderr); err != nil {
@@ -223,52 +196,46 @@ func runCluster(ctx context.Context, opts clusterOptions, stdout, stderr io.Writ
 	return &exitError{code}
 }
 
-// clusterFindings runs the static rules on the live templates, the live
-// rules on the snapshot, and the audit log and registry checks when asked.
-func clusterFindings(ctx context.Context, s *cluster.Snapshot, ev *rules.Evaluator, opts clusterOptions, scope cluster.Scope, rb rollbackOptions) ([]rules.Finding, error) {
-	findings := ev.Evaluate(&model.File{Path: "cluster", Format: "kubernetes", Workloads: cluster.Workloads(s)})
-	live := cluster.Check(s, cluster.CheckOptions{Now: s.Started, MaxAge: opts.MaxAge, PoolLabels: opts.PoolLabels})
-	findings = append(findings, live...)
-	findings = append(findings, unreadFindings(s, live)...)
+// clusterPolicy is the run's policy, with --max-age for instance-too-old.
+func clusterPolicy(opts clusterOptions) (*policy, error) {
+	pol, err := newPolicy(opts.Output, opts.Policy, []string{"."})
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxAge == 0 {
+		return pol, nil
+	}
+	pol.settings.Options.MaxAge = opts.MaxAge
+	if pol.ev, err = rules.NewEvaluator(rules.All(), pol.settings); err != nil {
+		return nil, &usageError{err}
+	}
+	return pol, nil
+}
+
+// clusterFindings judges the snapshot with the catalog in one evaluation:
+// the static rules on the live templates, the live rules on the running
+// pods and nodes and on the sessions of the audit log when asked, and
+// cluster-unchecked on what could not be read. The images of previous
+// revisions are checked against their registries when asked.
+func clusterFindings(ctx context.Context, s *cluster.Snapshot, pol *policy, opts clusterOptions, scope cluster.Scope, rb rollbackOptions) ([]rules.Finding, error) {
+	f := cluster.File(s, cluster.Options{Now: s.Started, PoolLabels: opts.PoolLabels})
 	if opts.AuditLog != "" {
-		fs, err := readAuditLog(ctx, opts.AuditLog, scope.Namespace, opts.AuditSince, s.Started)
+		ins, err := readAuditLog(ctx, opts.AuditLog, scope.Namespace, opts.AuditSince, s.Started)
 		if err != nil {
 			return nil, err
 		}
-		findings = append(findings, fs...)
+		f.Instances = append(f.Instances, ins...)
 	}
 	imgs, problems := checkRollbackImages(ctx, s, rb)
-	findings = append(findings, ev.Evaluate(&model.File{Path: "cluster", Images: imgs, Problems: problems})...)
-	return findings, nil
+	f.Images = append(f.Images, imgs...)
+	f.Problems = append(f.Problems, problems...)
+	return pol.ev.Evaluate(f), nil
 }
 
-// unreadFindings reports the collections that could not be listed when
-// the live rules did not: an audit that read part of the cluster is never
-// clean, whatever the rules do.
-func unreadFindings(s *cluster.Snapshot, live []rules.Finding) []rules.Finding {
-	for _, f := range live {
-		if f.Rule == rules.ClusterUnchecked {
-			return nil
-		}
-	}
-	var out []rules.Finding
-	for _, u := range s.Unread {
-		where, file := "in all namespaces", "cluster/"+u.Resource
-		if u.Namespace != "" {
-			where, file = "in namespace "+u.Namespace, "cluster/"+u.Namespace+"/"+u.Resource
-		}
-		out = append(out, rules.Finding{
-			Rule: rules.ClusterUnchecked, Severity: rules.ClusterUnchecked.Severity,
-			Subject: u.Resource + " " + where, Location: model.Location{File: file},
-			Message: fmt.Sprintf("%s could not be listed %s: %v", u.Resource, where, u.Err),
-		})
-	}
-	return out
-}
-
-// readAuditLog reads exec-session findings from a Kubernetes audit log,
-// keeping the sessions in namespace ("" for all) since --audit-since.
-func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]rules.Finding, error) {
+// readAuditLog reads the pods a Kubernetes audit log names with their
+// exec, attach and debug sessions, keeping the sessions in namespace (""
+// for all) since --audit-since.
+func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]*model.Instance, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, usagef("--audit-log: %v", err)

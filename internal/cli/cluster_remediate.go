@@ -10,6 +10,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/immutcheck/immutcheck/live/cluster"
+	"github.com/immutcheck/immutcheck/remediate/evict"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -18,18 +19,18 @@ type remediateOptions struct {
 	Enabled bool
 	DryRun  bool
 	// Evict are the eviction settings: caps, timeout, pacing.
-	Evict cluster.EvictOptions
+	Evict evict.Options
 }
 
 func (o *remediateOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Enabled, "remediate", false, "evict drifted pods through the Eviction API so their controllers replace them")
 	f.BoolVar(&o.DryRun, "dry-run", false, "with --remediate: print the plan, evict nothing")
-	f.IntVar(&o.Evict.MaxTotal, "max-evictions", cluster.DefaultMaxEvictions, "with --remediate: evict at most this many pods in one run")
-	f.IntVar(&o.Evict.MaxPerNamespace, "max-evictions-per-namespace", cluster.DefaultMaxEvictionsPerNamespace,
+	f.IntVar(&o.Evict.MaxTotal, "max-evictions", evict.DefaultMaxEvictions, "with --remediate: evict at most this many pods in one run")
+	f.IntVar(&o.Evict.MaxPerNamespace, "max-evictions-per-namespace", evict.DefaultMaxEvictionsPerNamespace,
 		"with --remediate: evict at most this many pods per namespace in one run")
-	f.DurationVar(&o.Evict.Timeout, "eviction-timeout", cluster.DefaultEvictionTimeout,
+	f.DurationVar(&o.Evict.Timeout, "eviction-timeout", evict.DefaultEvictionTimeout,
 		"with --remediate: how long to retry an eviction a PodDisruptionBudget refuses, and to wait for a replacement to be ready")
-	f.DurationVar(&o.Evict.Interval, "eviction-interval", cluster.DefaultEvictionInterval, "with --remediate: pause between two evictions")
+	f.DurationVar(&o.Evict.Interval, "eviction-interval", evict.DefaultEvictionInterval, "with --remediate: pause between two evictions")
 	f.BoolVar(&o.Evict.IncludeSystem, "include-system-namespaces", false, "with --remediate: also evict pods in kube-system")
 	f.BoolVar(&o.Evict.NoWait, "eviction-no-wait", false,
 		"with --remediate: evict the next pod of an owner without waiting for the previous one's replacement to be ready (unsafe without a PodDisruptionBudget)")
@@ -79,26 +80,26 @@ func remediate(ctx context.Context, c kubernetes.Interface, s *cluster.Snapshot,
 	if s == nil {
 		s = &cluster.Snapshot{}
 	}
-	plan := cluster.PlanEvictions(s, findings, o.Evict)
-	if err := cluster.WritePlan(w, plan); err != nil {
+	plan := evict.NewPlan(s, findings, o.Evict)
+	if err := evict.WritePlan(w, plan); err != nil {
 		return fmt.Errorf("write remediation plan: %w", err)
 	}
 	if o.DryRun || len(plan.Evict) == 0 {
 		return nil
 	}
 	start := time.Now()
-	outcomes := cluster.Evict(ctx, c, plan, o.Evict, w)
-	counts := map[cluster.Result]int{}
+	outcomes := evict.Run(ctx, c, plan, o.Evict, w)
+	counts := map[evict.Result]int{}
 	for _, oc := range outcomes {
 		counts[oc.Result]++
 	}
 	fmt.Fprintf(w, "remediation: %d evicted, %d already gone, %d skipped, %d blocked, %d failed in %s\n",
-		counts[cluster.Evicted], counts[cluster.Gone], counts[cluster.Skipped], counts[cluster.Blocked],
-		counts[cluster.Failed], time.Since(start).Round(time.Millisecond))
+		counts[evict.Evicted], counts[evict.Gone], counts[evict.Skipped], counts[evict.Blocked],
+		counts[evict.Failed], time.Since(start).Round(time.Millisecond))
 	switch {
-	case counts[cluster.Failed] > 0:
-		return fmt.Errorf("remediation: %d of %d evictions failed", counts[cluster.Failed], len(outcomes))
-	case counts[cluster.Blocked]+counts[cluster.Skipped] > 0:
+	case counts[evict.Failed] > 0:
+		return fmt.Errorf("remediation: %d of %d evictions failed", counts[evict.Failed], len(outcomes))
+	case counts[evict.Blocked]+counts[evict.Skipped] > 0:
 		return &exitError{code: ExitFindings}
 	}
 	return nil

@@ -69,7 +69,7 @@ func TestClusterUsage(t *testing.T) {
 		want string
 	}{
 		{"namespace and all", []string{"-n", "a", "-A"}, "exclude each other"},
-		{"disable unchecked", []string{"--disable", "cluster-unchecked"}, "always reported"},
+		{"disable unchecked", []string{"--disable", "cluster-unchecked"}, "cannot be disabled"},
 		{"unknown rule", []string{"--disable", "no-such-rule"}, "no such rule"},
 		{"chunk size", []string{"--chunk-size", "0"}, "--chunk-size"},
 		{"bad selector", []string{"-l", "a in (b"}, "--selector"},

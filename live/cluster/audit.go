@@ -13,7 +13,7 @@ import (
 	auditv1 "k8s.io/apiserver/pkg/apis/audit/v1"
 	"sigs.k8s.io/json"
 
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // DefaultMaxAuditLine is the longest audit log line ReadAuditLog accepts
@@ -39,9 +39,15 @@ var gzipMagic = []byte{0x1f, 0x8b}
 
 // ReadAuditLog reads a Kubernetes API server audit log — JSON lines of
 // audit.k8s.io/v1 Events as written by --audit-log-format=json, plain or
-// gzip-compressed (a rotated log) — from r, and reports one exec-session
-// finding per request on pods/exec, pods/attach, or a change of
-// pods/ephemeralcontainers. path names r in findings and errors.
+// gzip-compressed (a rotated log) — from r, and returns the pods it names
+// as instances, each with one session per request on pods/exec,
+// pods/attach, or a change of pods/ephemeralcontainers, in the order they
+// first appear (exec-session reports them). path names r in the sessions'
+// locations and in errors.
+//
+// An instance is the pod as the log names it (namespace, name, and UID
+// when the event gives one): it may be gone by now, or be another pod of
+// the same name than the one a snapshot lists.
 //
 // The stages of one request (ResponseStarted, ResponseComplete, Panic)
 // share an audit ID and are one session; RequestReceived events are
@@ -49,8 +55,8 @@ var gzipMagic = []byte{0x1f, 0x8b}
 //
 // A line that is too long, not JSON, or not an audit.k8s.io/v1 Event is an
 // error naming path and line: the log was not fully checked, so no
-// findings are returned.
-func ReadAuditLog(ctx context.Context, path string, r io.Reader, opts AuditOptions) ([]rules.Finding, error) {
+// sessions are returned.
+func ReadAuditLog(ctx context.Context, path string, r io.Reader, opts AuditOptions) ([]*model.Instance, error) {
 	max := opts.MaxLineBytes
 	if max == 0 {
 		max = DefaultMaxAuditLine
@@ -99,7 +105,7 @@ func ReadAuditLog(ctx context.Context, path string, r io.Reader, opts AuditOptio
 		}
 		return nil, fmt.Errorf("read audit log %s: line %d: %w", path, line+1, err)
 	}
-	return s.findings(), nil
+	return s.instances(), nil
 }
 
 // LineTooLongError is returned for an audit log line longer than the

@@ -25,9 +25,9 @@ func BenchmarkAuditLog(b *testing.B) {
 	b.SetBytes(int64(log.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
-		fs, err := ReadAuditLog(context.Background(), "bench.log", bytes.NewReader(log.Bytes()), AuditOptions{})
-		if err != nil || len(fs) != 1000 {
-			b.Fatalf("%d findings, %v", len(fs), err)
+		is, err := ReadAuditLog(context.Background(), "bench.log", bytes.NewReader(log.Bytes()), AuditOptions{})
+		if err != nil || len(is) != 1 || len(is[0].Sessions) != 1000 {
+			b.Fatalf("%d pods, %v", len(is), err)
 		}
 	}
 }

@@ -168,5 +168,5 @@ func readAuditFile(path string, opts AuditOptions) ([]rules.Finding, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return ReadAuditLog(context.Background(), path, f, opts)
+	return readAuditFindings(context.Background(), path, f, opts)
 }

@@ -28,7 +28,7 @@ func FuzzAuditLog(f *testing.F) {
 	f.Add([]byte("\x00\x01\xfe\xff\n[]\n{}\n"))
 	f.Add([]byte(strings.Repeat("{", 300)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fs, err := ReadAuditLog(context.Background(), "fuzz.log", bytes.NewReader(data), AuditOptions{MaxLineBytes: 4096})
+		fs, err := readAuditFindings(context.Background(), "fuzz.log", bytes.NewReader(data), AuditOptions{MaxLineBytes: 4096})
 		if err != nil {
 			if fs != nil {
 				t.Fatalf("findings returned with error %v", err)

@@ -3,7 +3,6 @@ package cluster
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	auditv1 "k8s.io/apiserver/pkg/apis/audit/v1"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // session is one interactive request on a pod: the stages of one audit ID.
@@ -120,52 +118,36 @@ func newSession(ev *auditv1.Event, sub string, line int) *session {
 	return ss
 }
 
-// findings returns one exec-session finding per session.
-func (s *sessions) findings() []rules.Finding {
-	out := make([]rules.Finding, 0, len(s.list))
+// instances returns the pods of the sessions, one per namespace, name
+// and UID, each with its sessions in the order they first appear.
+func (s *sessions) instances() []*model.Instance {
+	var out []*model.Instance
+	byPod := map[[3]string]*model.Instance{}
 	for _, ss := range s.list {
-		out = append(out, rules.Finding{
-			Rule:     rules.ExecSession,
-			Severity: rules.ExecSession.Severity,
-			Subject:  "Pod/" + ss.namespace + "/" + ss.pod,
-			Location: model.Location{File: s.path, Line: ss.line},
-			Message:  ss.message(),
-			Object:   &model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: ss.namespace, Name: ss.pod, UID: ss.uid},
-		})
+		k := [3]string{ss.namespace, ss.pod, ss.uid}
+		in := byPod[k]
+		if in == nil {
+			obj := &model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: ss.namespace, Name: ss.pod, UID: ss.uid}
+			in = &model.Instance{Kind: "Pod", Subject: "Pod/" + ss.namespace + "/" + ss.pod, Object: obj, Location: obj.Location()}
+			byPod[k] = in
+			out = append(out, in)
+		}
+		in.Sessions = append(in.Sessions, ss.session(s.path))
 	}
 	return out
 }
 
-// message describes the session, e.g.
-// `exec by "admin" in container "web": sh -c "id" at 2026-01-02T03:04:05Z (response 101)`.
-func (ss *session) message() string {
-	var b strings.Builder
-	switch ss.sub {
-	case "ephemeralcontainers":
-		b.WriteString("debug container added (" + ss.verb + " pods/ephemeralcontainers)")
-	default:
-		b.WriteString(ss.sub)
-	}
-	fmt.Fprintf(&b, " by %q", ss.user)
-	if ss.as != "" {
-		fmt.Fprintf(&b, " as %q", ss.as)
-	}
-	if ss.container != "" {
-		fmt.Fprintf(&b, " in container %q", ss.container)
+// session is the model of the session, read from the log at path.
+func (ss *session) session(path string) model.Session {
+	m := model.Session{Kind: ss.sub, Verb: ss.verb, User: ss.user, As: ss.as, Container: ss.container, Time: ss.start,
+		Response: int(ss.code), Source: "audit log", Location: model.Location{File: path, Line: ss.line}}
+	if ss.sub == "ephemeralcontainers" {
+		m.Kind = "debug"
 	}
 	if len(ss.command) > 0 {
-		b.WriteString(": " + commandLine(ss.command))
+		m.Command = commandLine(ss.command)
 	}
-	if !ss.start.IsZero() {
-		b.WriteString(" at " + ss.start.UTC().Format(time.RFC3339))
-	}
-	switch {
-	case ss.code == http.StatusForbidden:
-		b.WriteString(" (denied: 403)")
-	case ss.code != 0:
-		fmt.Fprintf(&b, " (response %d)", ss.code)
-	}
-	return b.String()
+	return m
 }
 
 // maxCommand bounds the command shown in a message.

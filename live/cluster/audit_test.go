@@ -100,7 +100,7 @@ func TestAuditLog(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fs, err := ReadAuditLog(context.Background(), "audit.log", bytes.NewReader(tt.in), tt.opts)
+			fs, err := readAuditFindings(context.Background(), "audit.log", bytes.NewReader(tt.in), tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +146,7 @@ func TestReadAuditLogRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fs, err := ReadAuditLog(context.Background(), "audit.log", strings.NewReader(tt.in), AuditOptions{MaxLineBytes: tt.max})
+			fs, err := readAuditFindings(context.Background(), "audit.log", strings.NewReader(tt.in), AuditOptions{MaxLineBytes: tt.max})
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one starting with %q", err, tt.want)
 			}
@@ -160,7 +160,7 @@ func TestReadAuditLogRejects(t *testing.T) {
 func TestReadAuditLogTooLongIsTyped(t *testing.T) {
 	t.Parallel()
 	in := strings.Repeat("y", 300) + "\n"
-	_, err := ReadAuditLog(context.Background(), "a", strings.NewReader(in), AuditOptions{MaxLineBytes: 100})
+	_, err := readAuditFindings(context.Background(), "a", strings.NewReader(in), AuditOptions{MaxLineBytes: 100})
 	var tl *LineTooLongError
 	if !errors.As(err, &tl) || tl.Max != 100 {
 		t.Fatalf("error %v, want a LineTooLongError of 100", err)
@@ -172,7 +172,7 @@ func TestReadAuditLogCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	in := strings.Repeat(event(), 5000)
-	if _, err := ReadAuditLog(ctx, "a", strings.NewReader(in), AuditOptions{}); !errors.Is(err, context.Canceled) {
+	if _, err := readAuditFindings(ctx, "a", strings.NewReader(in), AuditOptions{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
 }
@@ -181,7 +181,7 @@ func TestReadAuditLogDeduplicates(t *testing.T) {
 	t.Parallel()
 	// Two stages of request a1, then request a2 on the same pod.
 	in := event(`"ResponseComplete"`, `"ResponseStarted"`) + event() + event(`"a1"`, `"a2"`)
-	fs, err := ReadAuditLog(context.Background(), "a", strings.NewReader(in), AuditOptions{})
+	fs, err := readAuditFindings(context.Background(), "a", strings.NewReader(in), AuditOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

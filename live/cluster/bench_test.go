@@ -3,9 +3,12 @@ package cluster
 import (
 	"fmt"
 	"testing"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
-// BenchmarkCheck runs the live rules on a snapshot the size of the
+// BenchmarkCheck reads a snapshot into instances and runs the live rules
+// on them: a snapshot the size of the
 // issue's benchmark cluster: 500 ReplicaSets of 20 pods (10,000 pods) on
 // 200 nodes in 4 pools.
 func BenchmarkCheck(b *testing.B) {
@@ -22,9 +25,11 @@ func BenchmarkCheck(b *testing.B) {
 		s.Nodes = append(s.Nodes, node(fmt.Sprintf("n%03d", i), map[string]string{"karpenter.sh/nodepool": fmt.Sprint(i % 4)},
 			nodeInfo("Bottlerocket", "6.1", "containerd://1.7", "v1.31.4")))
 	}
-	b.ResetTimer()
+	ev := evaluator(0)
+	b.ReportAllocs()
 	for b.Loop() {
-		if fs := Check(s, CheckOptions{}); len(fs) != 0 {
+		is, ps := Instances(s, Options{})
+		if fs := ev.Evaluate(&model.File{Path: "cluster", Instances: is, Problems: ps}); len(fs) != 0 {
 			b.Fatalf("%d findings", len(fs))
 		}
 	}

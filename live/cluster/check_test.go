@@ -50,10 +50,11 @@ func TestLiveRules(t *testing.T) {
 	gke := "cloud.google.com/gke-nodepool"
 
 	tests := []struct {
-		name string
-		s    Snapshot
-		o    CheckOptions
-		want []want
+		name   string
+		s      Snapshot
+		o      Options
+		maxAge time.Duration
+		want   []want
 	}{
 		{
 			name: "running digest differs from the template's pin",
@@ -246,7 +247,7 @@ func TestLiveRules(t *testing.T) {
 				livePod("naked-ok", nil, []string{repo(digestA)}, withIDs(repo(digestA))),
 				livePod("batch-x", ownedBy("Job", "batch", "uid-batch"), []string{"reg.example/job@" + digestA}, withIDs(repo(digestC)), old),
 			}},
-			o: CheckOptions{Now: testNow, MaxAge: time.Hour},
+			o: Options{Now: testNow}, maxAge: time.Hour,
 			want: []want{
 				{"running-digest-mismatch", "Pod/shop/naked container web", podLoc("naked"), []string{"its own spec pins"}},
 				{"running-digest-mismatch", "Pod/shop/batch-x container web", podLoc("batch-x"), []string{"Job batch pins"}},
@@ -263,13 +264,13 @@ func TestLiveRules(t *testing.T) {
 					p.Annotations = map[string]string{MirrorAnnotation: "x"}
 				}),
 			}},
-			o:    CheckOptions{MaxAge: time.Hour},
-			want: []want{{"instance-too-old", "Pod/shop/old", podLoc("old"), []string{"has run for 3h0m0s", "maximum age of 1h0m0s"}}},
+			maxAge: time.Hour,
+			want:   []want{{"instance-too-old", "Pod/shop/old", podLoc("old"), []string{"has run for 3h0m0s", "maximum age of 1h0m0s"}}},
 		},
 		{
 			name: "instance too old is off by default",
 			s:    Snapshot{Pods: []corev1.Pod{livePod("old", nil, []string{"x"}, old)}},
-			o:    CheckOptions{Now: testNow},
+			o:    Options{Now: testNow},
 		},
 		{
 			name: "node image skew within pools",
@@ -295,14 +296,14 @@ func TestLiveRules(t *testing.T) {
 				node("a1", map[string]string{"pool": "a", gke: "x"}, nodeInfo("COS 1", "6.1", "containerd://1.7", "v1.31.4")),
 				node("a2", map[string]string{"pool": "a", gke: "y"}, nodeInfo("COS 1", "6.1", "containerd://1.7", "v1.31.5")),
 			}},
-			o:    CheckOptions{PoolLabels: []string{"pool"}},
+			o:    Options{PoolLabels: []string{"pool"}},
 			want: []want{{"node-image-skew", "node pool pool=a kubeletVersion", "cluster/node/a2", nil}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := Check(&tt.s, tt.o)
+			got := liveFindings(&tt.s, tt.o, tt.maxAge)
 			checkFindings(t, got, tt.want)
 		})
 	}

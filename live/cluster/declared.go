@@ -9,6 +9,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // declared is the template a pod was created from: its controller's pod
@@ -24,6 +26,8 @@ type declared struct {
 	// ReplicaSet's UID, the ControllerRevision's name, the Job's UID.
 	revisionKey string
 	template    *corev1.PodTemplateSpec
+	// ownerRef is the model reference of owner.
+	ownerRef *model.ObjectRef
 }
 
 // what names the template for messages: "ReplicaSet web-5d4f8",
@@ -73,15 +77,19 @@ func (x *index) declaredOf(p *corev1.Pod) (*declared, error) {
 		if rs == nil {
 			return nil, nil // deleted: the pod awaits garbage collection
 		}
-		return &declared{owner: ref{"apps/v1", "ReplicaSet", &rs.ObjectMeta}, revision: "ReplicaSet " + rs.Name,
-			revisionKey: string(rs.UID), template: &rs.Spec.Template}, nil
+		return x.remember(declaredKey{rs.UID, ""}, func() *declared {
+			return &declared{owner: ref{"apps/v1", "ReplicaSet", &rs.ObjectMeta}, revision: "ReplicaSet " + rs.Name,
+				revisionKey: string(rs.UID), template: &rs.Spec.Template}
+		}), nil
 	case "Job":
 		j := x.jobs[c.UID]
 		if j == nil {
 			return nil, nil // deleted: the pod awaits garbage collection
 		}
-		return &declared{owner: ref{"batch/v1", "Job", &j.ObjectMeta}, revision: "Job " + j.Name,
-			revisionKey: string(j.UID), template: &j.Spec.Template}, nil
+		return x.remember(declaredKey{j.UID, ""}, func() *declared {
+			return &declared{owner: ref{"batch/v1", "Job", &j.ObjectMeta}, revision: "Job " + j.Name,
+				revisionKey: string(j.UID), template: &j.Spec.Template}
+		}), nil
 	case "StatefulSet", "DaemonSet":
 		// The template is in the revisions, listed whatever the label
 		// selector; the owner itself may have been filtered out.
@@ -116,7 +124,28 @@ func (x *index) revisionDeclared(p *corev1.Pod, owner ref) (*declared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &declared{owner: owner, revision: "ControllerRevision " + cr.Name, revisionKey: cr.Name, template: t}, nil
+	return x.remember(declaredKey{owner.meta.UID, cr.Name}, func() *declared {
+		return &declared{owner: owner, revision: "ControllerRevision " + cr.Name, revisionKey: cr.Name, template: t}
+	}), nil
+}
+
+// declaredKey identifies a revision: its owner's UID, and the
+// ControllerRevision's name for a StatefulSet or DaemonSet.
+type declaredKey struct {
+	owner    types.UID
+	revision string
+}
+
+// remember returns the declaration of revision k, made once per audit
+// with its owner's model reference, which the pods of the revision share.
+func (x *index) remember(k declaredKey, build func() *declared) *declared {
+	d := x.declared[k]
+	if d == nil {
+		d = build()
+		d.ownerRef = d.owner.object()
+		x.declared[k] = d
+	}
+	return d
 }
 
 // revisionNamed returns the revision of the controller with the given UID

@@ -5,27 +5,26 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/immutcheck/immutcheck/rules"
+	"github.com/immutcheck/immutcheck/model"
 )
 
-// ephemeralContainers reports each ephemeral (debug) container of p, with
-// its image, the container it targets and its state. Ephemeral containers
-// can only be added, never removed: a pod that had one keeps it until it is
-// replaced.
-func ephemeralContainers(p *corev1.Pod) []rules.Finding {
-	var out []rules.Finding
+// ephemeralContainers reads the ephemeral (debug) containers of p, with
+// their image, the container they target and their state. Ephemeral
+// containers can only be added, never removed: a pod that had one keeps it
+// until it is replaced.
+func ephemeralContainers(p *corev1.Pod) []model.EphemeralContainer {
+	if len(p.Spec.EphemeralContainers) == 0 {
+		return nil
+	}
+	out := make([]model.EphemeralContainer, 0, len(p.Spec.EphemeralContainers))
 	for _, ec := range p.Spec.EphemeralContainers {
-		msg := fmt.Sprintf("ephemeral container %s (image %s", ec.Name, ec.Image)
-		if ec.TargetContainerName != "" {
-			msg += ", targeting container " + ec.TargetContainerName
-		}
-		msg += ") was added to the running pod"
+		e := model.EphemeralContainer{Name: ec.Name, Image: ec.Image, Target: ec.TargetContainerName}
 		for _, st := range p.Status.EphemeralContainerStatuses {
 			if st.Name == ec.Name {
-				msg += "; it is " + stateText(st.State)
+				e.State = stateText(st.State)
 			}
 		}
-		out = append(out, finding(rules.EphemeralContainer, podRef(p), roleEphemeral+" "+ec.Name, "%s", msg))
+		out = append(out, e)
 	}
 	return out
 }

@@ -6,27 +6,31 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 func TestParseImageID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in   string
-		want imageID
+		want model.ImageID
 	}{
-		{"docker.io/library/nginx@" + digestA, imageID{digest: digestA}},
-		{"docker-pullable://nginx@" + digestA, imageID{digest: digestA}},
-		{"reg.example:5000/a/b@" + digestB, imageID{digest: digestB}},
-		{digestA, imageID{digest: digestA, config: true}},
-		{"docker://" + digestA, imageID{digest: digestA, config: true}},
-		{"", imageID{}},
-		{"nginx:1.25", imageID{}},
-		{"nginx@sha256:abc", imageID{}},
-		{"nginx@sha512:" + strings.Repeat("a", 128), imageID{}},
-		{"nginx@sha256:" + strings.Repeat("A", 64), imageID{}},
+		{"docker.io/library/nginx@" + digestA, model.ImageID{Digest: digestA}},
+		{"docker-pullable://nginx@" + digestA, model.ImageID{Digest: digestA}},
+		{"reg.example:5000/a/b@" + digestB, model.ImageID{Digest: digestB}},
+		{digestA, model.ImageID{Digest: digestA, Config: true}},
+		{"docker://" + digestA, model.ImageID{Digest: digestA, Config: true}},
+		{"", model.ImageID{}},
+		{"nginx:1.25", model.ImageID{}},
+		{"nginx@sha256:abc", model.ImageID{}},
+		{"nginx@sha512:" + strings.Repeat("a", 128), model.ImageID{}},
+		{"nginx@sha256:" + strings.Repeat("A", 64), model.ImageID{}},
 	}
+	// The status imageID forms the runtimes write (see runningContainers),
+	// read by the one parser.
 	for _, tt := range tests {
-		if got := parseImageID(tt.in); got != tt.want {
+		if got := model.ParseImageID(tt.in); got != tt.want {
 			t.Errorf("parseImageID(%q) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
@@ -63,8 +67,8 @@ func FuzzParseImageID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id := parseImageID(s)
-		if id.digest != "" && !validDigest(id.digest) {
+		id := model.ParseImageID(s)
+		if id.Digest != "" && !model.ValidDigest(id.Digest) {
 			t.Fatalf("parseImageID(%q) = %+v", s, id)
 		}
 	})

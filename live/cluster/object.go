@@ -1,13 +1,10 @@
 package cluster
 
 import (
-	"fmt"
-
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // Labels and annotations the live rules read.
@@ -48,23 +45,6 @@ func (r ref) subject() string {
 // location is where findings about r are: see ObjectLocation.
 func (r ref) location() model.Location {
 	return ObjectLocation(r.meta.Namespace, r.kind, r.meta.Name)
-}
-
-// finding is a finding of rule r on object o; detail is appended to the
-// subject (e.g. "container web").
-func finding(r *rules.Rule, o ref, detail, format string, args ...any) rules.Finding {
-	subject := o.subject()
-	if detail != "" {
-		subject += " " + detail
-	}
-	return rules.Finding{
-		Rule:     r,
-		Severity: r.Severity,
-		Subject:  subject,
-		Location: o.location(),
-		Message:  fmt.Sprintf(format, args...),
-		Object:   o.object(),
-	}
 }
 
 // isMirror reports whether p is the mirror of a static pod.

@@ -6,6 +6,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/immutcheck/immutcheck/model"
 )
 
 // index finds the owners of pods and the revisions of workloads in a
@@ -21,8 +23,10 @@ type index struct {
 	decoded   map[*appsv1.ControllerRevision]decoded
 	// replicaSetsOf are the ReplicaSets by the UID of their Deployment.
 	replicaSetsOf map[types.UID][]*appsv1.ReplicaSet
-	// pins caches the digest each template image pins.
-	pins map[string]string
+	// declared caches the declaration of each revision pods claim.
+	declared map[declaredKey]*declared
+	// artifacts caches each template image, parsed.
+	artifacts map[string]model.Artifact
 }
 
 func newIndex(s *Snapshot) *index {
@@ -35,7 +39,8 @@ func newIndex(s *Snapshot) *index {
 		decoded:      map[*appsv1.ControllerRevision]decoded{},
 
 		replicaSetsOf: map[types.UID][]*appsv1.ReplicaSet{},
-		pins:          map[string]string{},
+		artifacts:     map[string]model.Artifact{},
+		declared:      map[declaredKey]*declared{},
 	}
 	for i := range s.ReplicaSets {
 		rs := &s.ReplicaSets[i]
@@ -63,7 +68,8 @@ func newIndex(s *Snapshot) *index {
 }
 
 // controller returns the controller ownerReference of p, nil for a naked
-// pod. A mirror pod's controller is its Node.
+// pod. A mirror pod's controller is its Node. It points into p: callers
+// read it only.
 func controller(p *corev1.Pod) *metav1.OwnerReference {
-	return metav1.GetControllerOf(p)
+	return metav1.GetControllerOfNoCopy(&p.ObjectMeta)
 }

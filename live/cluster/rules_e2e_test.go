@@ -18,7 +18,7 @@ import (
 )
 
 // TestE2ELiveRules produces each condition of the live rules on the real
-// control plane, the way it happens in a cluster, and checks that Check
+// control plane, the way it happens in a cluster, and checks that the live rules
 // reports exactly the drifted objects and none of the clean controls:
 //
 //   - Deployment "skew": pinned by digest; the test plays the kubelet and
@@ -129,7 +129,7 @@ func TestE2ELiveRules(t *testing.T) {
 	e.deleteHeld(leaving)
 
 	s := rulesTestList(t, e.c, e.ns)
-	o := CheckOptions{PoolLabels: []string{poolKey}}
+	o := Options{PoolLabels: []string{poolKey}}
 	pod := func(name, rest string) string { return "Pod/" + e.ns + "/" + name + rest }
 	want := []string{
 		"running-digest-mismatch " + pod(skew[2], " container app"),
@@ -140,7 +140,7 @@ func TestE2ELiveRules(t *testing.T) {
 		"pod-modified-in-place " + pod("db-0", " container app"),
 		"node-image-skew node pool " + poolKey + "=" + pool + " kernelVersion",
 	}
-	got := e.mine(Check(s, o), nodes)
+	got := e.mine(liveFindings(s, o, 0), nodes)
 	t.Logf("findings:\n%s", dump(got))
 	if diff := cmp.Diff(sorted(want), sorted(keys(got))); diff != "" {
 		t.Errorf("findings (-want +got):\n%s\n%s", diff, dump(got))
@@ -182,7 +182,6 @@ func TestE2ELiveRules(t *testing.T) {
 
 	// Every running pod but the Job's is older than a second by now.
 	time.Sleep(1100 * time.Millisecond)
-	o.MaxAge = time.Second
 	s = rulesTestList(t, e.c, e.ns)
 	var wantOld []string
 	for _, p := range s.Pods {
@@ -194,7 +193,7 @@ func TestE2ELiveRules(t *testing.T) {
 		t.Errorf("%d running pods, want 14: %v", len(wantOld), wantOld)
 	}
 	var old []rules.Finding
-	for _, f := range e.mine(Check(s, o), nodes) {
+	for _, f := range e.mine(liveFindings(s, o, time.Second), nodes) {
 		if f.Rule == rules.InstanceTooOld {
 			old = append(old, f)
 		}

@@ -6,23 +6,21 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/immutcheck/immutcheck/model"
-	"github.com/immutcheck/immutcheck/rules"
 )
 
-// unreadFindings reports each collection the audit could not list.
-func unreadFindings(us []Unread) []rules.Finding {
-	out := make([]rules.Finding, 0, len(us))
+// unreadProblems are the collections the audit could not list.
+func unreadProblems(us []Unread) []model.Problem {
+	out := make([]model.Problem, 0, len(us))
 	for _, u := range us {
 		where, loc := "in all namespaces", "cluster/"+u.Resource
 		if u.Namespace != "" {
 			where, loc = "in namespace "+u.Namespace, "cluster/"+u.Namespace+"/"+u.Resource
 		}
-		out = append(out, rules.Finding{
-			Rule:     rules.ClusterUnchecked,
-			Severity: rules.ClusterUnchecked.Severity,
-			Subject:  u.Resource + " " + where,
+		out = append(out, model.Problem{
+			Kind:     model.ClusterUnread,
+			Object:   u.Resource + " " + where,
 			Location: model.Location{File: loc},
-			Message:  fmt.Sprintf("%s could not be listed %s, so nothing that depends on them was checked: %v", u.Resource, where, u.Err),
+			Err:      fmt.Errorf("%s could not be listed %s, so nothing that depends on them was checked: %w", u.Resource, where, u.Err),
 		})
 	}
 	return out
@@ -37,10 +35,10 @@ var ownerResources = map[string][]string{
 	"DaemonSet":   {"controllerrevisions"},
 }
 
-// undeclaredFinding reports that p's declaration could not be found or
-// read, unless that follows from a collection that was not listed at all
-// (already reported once by unreadFindings).
-func undeclaredFinding(p *corev1.Pod, err error, unread map[string]bool) []rules.Finding {
+// undeclaredProblems says that p's declaration could not be found or read,
+// unless that follows from a collection that was not listed at all
+// (already a problem of its own, see unreadProblems).
+func undeclaredProblems(p *corev1.Pod, err error, unread map[string]bool) []model.Problem {
 	if c := controller(p); c != nil {
 		for _, r := range ownerResources[c.Kind] {
 			if unread[r] {
@@ -48,6 +46,7 @@ func undeclaredFinding(p *corev1.Pod, err error, unread map[string]bool) []rules
 			}
 		}
 	}
-	return []rules.Finding{finding(rules.ClusterUnchecked, podRef(p), "",
-		"the pod was not compared with its template: %v", err)}
+	r := podRef(p)
+	return []model.Problem{{Kind: model.ClusterUnread, Object: r.subject(), Ref: r.object(), Location: r.location(),
+		Err: fmt.Errorf("the pod was not compared with its template: %w", err)}}
 }

@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"strings"
-
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -134,11 +132,7 @@ func (b *builder) pod(p *corev1.Pod) {
 
 // ObjectLocation is where findings about a live object are located:
 // "cluster/NAMESPACE/KIND/NAME", or "cluster/KIND/NAME" for cluster-scoped
-// objects, with the kind in lower case.
+// objects, with the kind in lower case (see model.ObjectRef.Location).
 func ObjectLocation(namespace, kind, name string) model.Location {
-	parts := []string{"cluster"}
-	if namespace != "" {
-		parts = append(parts, namespace)
-	}
-	return model.Location{File: strings.Join(append(parts, strings.ToLower(kind), name), "/")}
+	return model.ObjectRef{Kind: kind, Namespace: namespace, Name: name}.Location()
 }

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/immutcheck/immutcheck/internal/kubetest"
+	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -148,9 +149,9 @@ func (e *evictTestEnv) watchPods(selector string) func() []corev1.Pod {
 	}
 }
 
-// snapshot reads what PlanEvictions needs of the test's namespace with
+// snapshot reads what NewPlan needs of the test's namespace with
 // direct LISTs (the audit's lister is tested on its own).
-func (e *evictTestEnv) snapshot(extra ...corev1.Pod) *Snapshot {
+func (e *evictTestEnv) snapshot(extra ...corev1.Pod) *cluster.Snapshot {
 	e.t.Helper()
 	ctx := context.Background()
 	pods, err := e.c.CoreV1().Pods(e.ns).List(ctx, metav1.ListOptions{})
@@ -165,7 +166,7 @@ func (e *evictTestEnv) snapshot(extra ...corev1.Pod) *Snapshot {
 	if err != nil {
 		e.t.Fatalf("list statefulsets: %v", err)
 	}
-	return &Snapshot{Pods: append(pods.Items, extra...), ReplicaSets: rss.Items, StatefulSets: sts.Items, Started: time.Now()}
+	return &cluster.Snapshot{Pods: append(pods.Items, extra...), ReplicaSets: rss.Items, StatefulSets: sts.Items, Started: time.Now()}
 }
 
 // evictTestModified is a pod-modified-in-place finding on a pod, as the
@@ -189,7 +190,7 @@ func evictTestWait(t *testing.T, what string, cond func() bool) {
 }
 
 // evictTestOptions are fast settings for the shared control plane.
-var evictTestOptions = EvictOptions{Interval: 100 * time.Millisecond, RetryInterval: 500 * time.Millisecond, Timeout: evictTestTimeout}
+var evictTestOptions = Options{Interval: 100 * time.Millisecond, RetryInterval: 500 * time.Millisecond, Timeout: evictTestTimeout}
 
 // TestE2EEvictReplacesModifiedPods patches the image of the three pods of
 // a Deployment in place, then remediates: each pod is evicted (the next
@@ -205,7 +206,7 @@ func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 		e.setImage(p.Name, "example.com/web:2")
 		findings = append(findings, evictTestModified(p))
 	}
-	plan := PlanEvictions(e.snapshot(), findings, EvictOptions{})
+	plan := NewPlan(e.snapshot(), findings, Options{})
 	if len(plan.Evict) != 3 {
 		t.Fatalf("plan evicts %d pods, want 3: %+v", len(plan.Evict), plan)
 	}
@@ -214,7 +215,7 @@ func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 	var log bytes.Buffer
 	o := evictTestOptions
 	o.Interval = time.Millisecond // only the wait for the replacement holds the second eviction back
-	got := Evict(context.Background(), e.c, plan, o, &log)
+	got := Run(context.Background(), e.c, plan, o, &log)
 	for _, oc := range got {
 		if oc.Result != Evicted {
 			t.Fatalf("%s: %s %s (%v)\nlog:\n%s", oc.Pod.Name, oc.Result, oc.Detail, oc.Err, log.String())
@@ -268,7 +269,7 @@ func TestE2EEvictReplacesModifiedPods(t *testing.T) {
 }
 
 // TestE2EEvictBlockedByPDB evicts a pod a PodDisruptionBudget protects
-// (minAvailable = replicas): the API server answers 429, Evict retries
+// (minAvailable = replicas): the API server answers 429, Run retries
 // and then reports the budget by name, and the pod stays.
 func TestE2EEvictBlockedByPDB(t *testing.T) {
 	t.Parallel()
@@ -294,12 +295,12 @@ func TestE2EEvictBlockedByPDB(t *testing.T) {
 		return got.Status.ObservedGeneration == got.Generation && got.Status.ExpectedPods == 2
 	})
 	e.setImage(pods[0].Name, "example.com/web:2")
-	plan := PlanEvictions(e.snapshot(), []rules.Finding{evictTestModified(pods[0])}, EvictOptions{})
+	plan := NewPlan(e.snapshot(), []rules.Finding{evictTestModified(pods[0])}, Options{})
 
 	o := evictTestOptions
 	o.RetryInterval, o.Timeout = 300*time.Millisecond, 2*time.Second
 	start := time.Now()
-	got := Evict(ctx, e.c, plan, o, &bytes.Buffer{})
+	got := Run(ctx, e.c, plan, o, &bytes.Buffer{})
 	if len(got) != 1 || got[0].Result != Blocked || got[0].Detail != "blocked by PodDisruptionBudget guard for 2s" {
 		t.Fatalf("outcomes %+v, want blocked by PodDisruptionBudget guard", got)
 	}
@@ -326,7 +327,7 @@ func TestE2EEvictRefusesRecreatedPod(t *testing.T) {
 	ctx := context.Background()
 	old := e.statefulSet("db", "example.com/db:1")
 	e.settle(old.Name)
-	plan := PlanEvictions(e.snapshot(), []rules.Finding{evictTestModified(old)}, EvictOptions{})
+	plan := NewPlan(e.snapshot(), []rules.Finding{evictTestModified(old)}, Options{})
 	if len(plan.Evict) != 1 {
 		t.Fatalf("plan %+v, want db-0 evicted", plan)
 	}
@@ -346,20 +347,20 @@ func TestE2EEvictRefusesRecreatedPod(t *testing.T) {
 	})
 	e.settle(old.Name)
 
-	got := Evict(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{})
+	got := Run(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{})
 	if len(got) != 1 || got[0].Result != Skipped || got[0].Detail != "changed since checked" || !apierrors.IsConflict(got[0].Err) {
 		t.Fatalf("outcomes %+v, want skipped: changed since checked (409)", got)
 	}
 	evictTestUntouched(t, e.c, *recreated)
 
 	// The same pod, changed after the decision: refused as well.
-	plan = PlanEvictions(e.snapshot(), []rules.Finding{evictTestModified(*recreated)}, EvictOptions{})
+	plan = NewPlan(e.snapshot(), []rules.Finding{evictTestModified(*recreated)}, Options{})
 	patch := `{"metadata":{"labels":{"touched":"yes"}}}`
 	changed, err := e.c.CoreV1().Pods(e.ns).Patch(ctx, old.Name, types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{})
 	if err != nil {
 		t.Fatalf("patch: %v", err)
 	}
-	got = Evict(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{})
+	got = Run(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{})
 	if len(got) != 1 || got[0].Result != Skipped || !apierrors.IsConflict(got[0].Err) {
 		t.Fatalf("outcomes %+v, want skipped: changed since checked (409)", got)
 	}
@@ -411,7 +412,7 @@ func TestE2EEvictLeavesUnreplaceablePods(t *testing.T) {
 	s := e.snapshot(systemPods...)
 
 	// A dry run prints the plan; nothing calls Evict.
-	plan := PlanEvictions(s, findings, EvictOptions{})
+	plan := NewPlan(s, findings, Options{})
 	var out bytes.Buffer
 	if err := WritePlan(&out, plan); err != nil {
 		t.Fatal(err)
@@ -433,11 +434,11 @@ func TestE2EEvictLeavesUnreplaceablePods(t *testing.T) {
 
 	// A real run on the other findings: nothing to evict.
 	others := append([]rules.Finding{findings[0]}, findings[2:]...)
-	plan = PlanEvictions(s, others, EvictOptions{})
+	plan = NewPlan(s, others, Options{})
 	if len(plan.Evict) != 0 || len(plan.Skipped) != len(others) {
 		t.Fatalf("plan %+v, want every pod skipped", plan)
 	}
-	if got := Evict(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{}); len(got) != 0 {
+	if got := Run(ctx, e.c, plan, evictTestOptions, &bytes.Buffer{}); len(got) != 0 {
 		t.Errorf("evicted %+v, want nothing", got)
 	}
 	evictTestUntouched(t, e.c, *naked)

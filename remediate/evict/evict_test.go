@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"bytes"
@@ -131,7 +131,7 @@ func evictTestPDB(name string) error {
 }
 
 // evictTestFast are options with short pauses for unit tests.
-var evictTestFast = EvictOptions{Interval: time.Millisecond, RetryInterval: time.Millisecond, Timeout: 200 * time.Millisecond}
+var evictTestFast = Options{Interval: time.Millisecond, RetryInterval: time.Millisecond, Timeout: 200 * time.Millisecond}
 
 func TestEvictResults(t *testing.T) {
 	t.Parallel()
@@ -183,7 +183,7 @@ func TestEvictResults(t *testing.T) {
 				target = tt.target(target)
 			}
 			var log bytes.Buffer
-			got := Evict(context.Background(), srv, Plan{Evict: []Target{target}}, evictTestFast, &log)
+			got := Run(context.Background(), srv, Plan{Evict: []Target{target}}, evictTestFast, &log)
 			if len(got) != 1 {
 				t.Fatalf("%d outcomes, want 1", len(got))
 			}
@@ -215,7 +215,7 @@ func TestEvictPreconditions(t *testing.T) {
 	t.Parallel()
 	pod := evictTestPod("shop", "web-1", evictTestOwner("ReplicaSet", "web-6f9"), "")
 	srv := newEvictTestServer(t, pod)
-	Evict(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
+	Run(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
 	uid, rv := pod.UID, "7"
 	want := []runtime.Object{&policyv1.Eviction{
 		ObjectMeta:    metav1.ObjectMeta{Namespace: "shop", Name: "web-1"},
@@ -234,7 +234,7 @@ func TestEvictV1beta1Fallback(t *testing.T) {
 		{Name: "pods", Kind: "Pod", Namespaced: true},
 		{Name: "pods/eviction", Group: "policy", Version: "v1beta1", Kind: "Eviction", Namespaced: true},
 	}}}
-	got := Evict(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
+	got := Run(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
 	if got[0].Result != Evicted {
 		t.Fatalf("outcome %s %q, want evicted", got[0].Result, got[0].Detail)
 	}
@@ -280,7 +280,7 @@ func TestEvictWaitsForReplacement(t *testing.T) {
 			o := evictTestFast
 			o.NoWait = tt.noWait
 			var log bytes.Buffer
-			got := Evict(context.Background(), srv, plan, o, &log)
+			got := Run(context.Background(), srv, plan, o, &log)
 			var results []Result
 			for _, oc := range got {
 				results = append(results, oc.Result)
@@ -303,7 +303,7 @@ func TestEvictInterrupted(t *testing.T) {
 	srv.refuse = func(int) error { cancel(); return evictTestPDB("web") }
 	o := evictTestFast
 	o.Timeout = time.Hour
-	got := Evict(ctx, srv, Plan{Evict: []Target{evictTestTarget(pod), evictTestTarget(pod)}}, o, &bytes.Buffer{})
+	got := Run(ctx, srv, Plan{Evict: []Target{evictTestTarget(pod), evictTestTarget(pod)}}, o, &bytes.Buffer{})
 	for _, oc := range got {
 		if oc.Result != Failed || oc.Detail != "interrupted" {
 			t.Errorf("outcome %s %q, want failed: interrupted", oc.Result, oc.Detail)
@@ -346,7 +346,7 @@ func TestEvictSiblingsAfterRefusal(t *testing.T) {
 			if tt.refuse != nil {
 				o.Timeout = 50 * time.Millisecond
 			}
-			got := Evict(context.Background(), srv, Plan{Evict: []Target{first, evictTestTarget(b)}}, o, &bytes.Buffer{})
+			got := Run(context.Background(), srv, Plan{Evict: []Target{first, evictTestTarget(b)}}, o, &bytes.Buffer{})
 			results := []Result{got[0].Result, got[1].Result}
 			if !cmp.Equal(results, tt.want) || got[1].Detail != tt.wantDetail {
 				t.Errorf("results %v, second %q; want %v %q", results, got[1].Detail, tt.want, tt.wantDetail)
@@ -390,7 +390,7 @@ func TestEvictAcrossRestarts(t *testing.T) {
 			t.Parallel()
 			srv := newEvictTestServer(t, pod)
 			srv.refuse, srv.lose, srv.terminate = tt.refuse, tt.lose, tt.terminate
-			got := Evict(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
+			got := Run(context.Background(), srv, Plan{Evict: []Target{evictTestTarget(pod)}}, evictTestFast, &bytes.Buffer{})
 			if got[0].Result != tt.want || got[0].Detail != tt.wantDetail {
 				t.Errorf("outcome %s %q, want %s %q", got[0].Result, got[0].Detail, tt.want, tt.wantDetail)
 			}

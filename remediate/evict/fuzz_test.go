@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"fmt"
@@ -7,10 +7,11 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
-// FuzzPlanEvictions feeds PlanEvictions image IDs and template images the
+// FuzzPlanEvictions feeds NewPlan image IDs and template images the
 // cluster reports (attacker-influenced: anyone who can push an image or
 // patch a pod status chooses them), namespaces and owner kinds, and checks
 // the plan's invariants: no panic; only controlled, non-Job, running pods
@@ -25,7 +26,7 @@ func FuzzPlanEvictions(f *testing.F) {
 		owner := evictTestOwner(kind, "w")
 		rs := evictTestReplicaSet(ns, "w", image, nil)
 		rs.UID = owner.UID
-		s := &Snapshot{ReplicaSets: []appsv1.ReplicaSet{rs}}
+		s := &cluster.Snapshot{ReplicaSets: []appsv1.ReplicaSet{rs}}
 		var findings []rules.Finding
 		for i := range int(n % 16) {
 			id := idA
@@ -44,8 +45,8 @@ func FuzzPlanEvictions(f *testing.F) {
 			}
 		}
 		findings = append(findings, evictTestFinding(rules.ReplicaDigestSkew, "ReplicaSet", ns, "w"))
-		o := EvictOptions{MaxTotal: 4, MaxPerNamespace: 3}
-		p := PlanEvictions(s, findings, o)
+		o := Options{MaxTotal: 4, MaxPerNamespace: 3}
+		p := NewPlan(s, findings, o)
 		if len(p.Evict) > 3 {
 			t.Fatalf("%d planned in one namespace, cap 3", len(p.Evict))
 		}

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -78,16 +79,16 @@ func evictTestNames(p Plan) (evict, skip []string) {
 func TestPlanEvictionsTarget(t *testing.T) {
 	t.Parallel()
 	rs := evictTestOwner("ReplicaSet", "web-6f9")
-	s := &Snapshot{
+	s := &cluster.Snapshot{
 		Pods:        []corev1.Pod{evictTestPod("shop", "web-1", rs, "")},
 		ReplicaSets: []appsv1.ReplicaSet{evictTestReplicaSet("shop", "web-6f9", "example.com/web:1", nil)},
 	}
-	p := PlanEvictions(s, []rules.Finding{
+	p := NewPlan(s, []rules.Finding{
 		evictTestFinding(rules.PodModifiedInPlace, "Pod", "shop", "web-1"),
 		evictTestFinding(rules.EphemeralContainer, "Pod", "shop", "web-1"),
 		evictTestFinding(rules.PodModifiedInPlace, "Pod", "shop", "web-1"),
 		evictTestFinding(rules.ExecSession, "Pod", "shop", "web-1"),
-	}, EvictOptions{})
+	}, Options{})
 	want := Plan{Evict: []Target{{
 		Pod:             model.ObjectRef{APIVersion: "v1", Kind: "Pod", Namespace: "shop", Name: "web-1", UID: "uid-web-1"},
 		ResourceVersion: "7",
@@ -106,7 +107,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 	job := evictTestOwner("Job", "backup")
 	node := &metav1.OwnerReference{APIVersion: "v1", Kind: "Node", Name: "n1", UID: "uid-n1", Controller: new(true)}
 	mirror := evictTestPod("shop", "static", node, "")
-	mirror.Annotations = map[string]string{evictMirrorAnnotation: "abc"}
+	mirror.Annotations = map[string]string{cluster.MirrorAnnotation: "abc"}
 	terminating := evictTestPod("shop", "leaving", rs, "")
 	terminating.DeletionTimestamp = &metav1.Time{Time: time.Unix(1, 0)}
 	done := evictTestPod("shop", "done", rs, "")
@@ -115,7 +116,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 	unpinned.ResourceVersion = ""
 	recreated := evictTestPod("shop", "db-0", rs, "")
 	recreated.UID = "uid-new"
-	s := &Snapshot{Pods: []corev1.Pod{
+	s := &cluster.Snapshot{Pods: []corev1.Pod{
 		evictTestPod("shop", "naked", nil, ""), mirror, terminating, done, recreated,
 		evictTestPod("kube-system", "dns", rs, ""),
 		evictTestPod("shop", "backup-x", job, ""),
@@ -129,7 +130,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 	}
 	findings = append(findings, evictTestFinding(rules.PodModifiedInPlace, "Pod", "kube-system", "dns"))
 
-	p := PlanEvictions(s, findings, EvictOptions{})
+	p := NewPlan(s, findings, Options{})
 	evict, skip := evictTestNames(p)
 	if len(evict) != 0 {
 		t.Errorf("evicts %v, want nothing", evict)
@@ -150,7 +151,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 
-	p = PlanEvictions(s, findings, EvictOptions{IncludeSystem: true})
+	p = NewPlan(s, findings, Options{IncludeSystem: true})
 	if evict, _ := evictTestNames(p); !cmp.Equal(evict, []string{"kube-system/dns"}) {
 		t.Errorf("with IncludeSystem: evicts %v, want kube-system/dns", evict)
 	}
@@ -159,7 +160,7 @@ func TestPlanEvictionsSkips(t *testing.T) {
 func TestPlanEvictionsCaps(t *testing.T) {
 	t.Parallel()
 	rs := evictTestOwner("ReplicaSet", "web-6f9")
-	s := &Snapshot{}
+	s := &cluster.Snapshot{}
 	var findings []rules.Finding
 	for _, ns := range []string{"a", "b"} {
 		for i := range 7 {
@@ -170,18 +171,18 @@ func TestPlanEvictionsCaps(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		o         EvictOptions
+		o         Options
 		wantEvict int
 		first     string // first skip
 	}{
-		{"defaults: 5 per namespace", EvictOptions{}, 10, "a/web-5: over the cap of 5 evictions per namespace"},
-		{"total", EvictOptions{MaxTotal: 3}, 3, "a/web-3: over the cap of 3 evictions per run"},
-		{"per namespace", EvictOptions{MaxPerNamespace: 1, MaxTotal: 100}, 2, "a/web-1: over the cap of 1 evictions per namespace"},
+		{"defaults: 5 per namespace", Options{}, 10, "a/web-5: over the cap of 5 evictions per namespace"},
+		{"total", Options{MaxTotal: 3}, 3, "a/web-3: over the cap of 3 evictions per run"},
+		{"per namespace", Options{MaxPerNamespace: 1, MaxTotal: 100}, 2, "a/web-1: over the cap of 1 evictions per namespace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := PlanEvictions(s, findings, tt.o)
+			p := NewPlan(s, findings, tt.o)
 			evict, skip := evictTestNames(p)
 			if len(evict) != tt.wantEvict || len(evict)+len(skip) != 14 {
 				t.Fatalf("evicts %d, skips %d; want %d of 14", len(evict), len(skip), tt.wantEvict)
@@ -242,14 +243,14 @@ func TestPlanEvictionsSkewOnWorkload(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			d := appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "web", UID: "uid-web"}}
-			s := &Snapshot{
+			s := &cluster.Snapshot{
 				ReplicaSets: []appsv1.ReplicaSet{evictTestReplicaSet("shop", "web-6f9", tt.image, dep)},
 				Deployments: []appsv1.Deployment{d},
 			}
 			for i, dg := range tt.digests {
 				s.Pods = append(s.Pods, evictTestPod("shop", fmt.Sprintf("web-%d", i), rs, dg))
 			}
-			evict, skip := evictTestNames(PlanEvictions(s, []rules.Finding{tt.finding}, EvictOptions{}))
+			evict, skip := evictTestNames(NewPlan(s, []rules.Finding{tt.finding}, Options{}))
 			if diff := cmp.Diff(tt.wantEvict, evict); diff != "" {
 				t.Errorf("evicted (-want +got):\n%s", diff)
 			}
@@ -289,9 +290,9 @@ func TestPlanEvictionsSkewByRevision(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := &Snapshot{Pods: tt.pods, StatefulSets: []appsv1.StatefulSet{sts}}
+			s := &cluster.Snapshot{Pods: tt.pods, StatefulSets: []appsv1.StatefulSet{sts}}
 			f := evictTestFinding(rules.ReplicaDigestSkew, "StatefulSet", "shop", "db")
-			evict, skip := evictTestNames(PlanEvictions(s, []rules.Finding{f}, EvictOptions{}))
+			evict, skip := evictTestNames(NewPlan(s, []rules.Finding{f}, Options{}))
 			if diff := cmp.Diff(tt.wantEvict, evict); diff != "" {
 				t.Errorf("evicted (-want +got):\n%s", diff)
 			}
@@ -306,7 +307,7 @@ func TestPlanEvictionsSkewByRevision(t *testing.T) {
 // benchmark cluster (10,000 pods in 500 ReplicaSets) with 1,000 flagged
 // pods and 100 skewed ReplicaSets.
 func BenchmarkPlanEvictions(b *testing.B) {
-	s := &Snapshot{}
+	s := &cluster.Snapshot{}
 	var findings []rules.Finding
 	for r := range 500 {
 		name := fmt.Sprintf("web-%d", r)
@@ -329,7 +330,7 @@ func BenchmarkPlanEvictions(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		p := PlanEvictions(s, findings, EvictOptions{})
+		p := NewPlan(s, findings, Options{})
 		if len(p.Evict) != DefaultMaxEvictions {
 			b.Fatalf("%d planned", len(p.Evict))
 		}

@@ -1,8 +1,8 @@
-package cluster
+package evict
 
 import "time"
 
-// Defaults of EvictOptions. They bound the blast radius of one run: a
+// Defaults of Options. They bound the blast radius of one run: a
 // remediation run replaces a handful of drifted pods, never a namespace,
 // and waits out PodDisruptionBudgets the way kubectl drain does (a retry
 // every 5 s).
@@ -24,9 +24,9 @@ const (
 	DefaultEvictionInterval = time.Second
 )
 
-// EvictOptions are the settings of PlanEvictions and Evict. Zero values
+// Options are the settings of NewPlan and Run. Zero values
 // mean the defaults above.
-type EvictOptions struct {
+type Options struct {
 	// IncludeSystem allows evicting pods in kube-system.
 	IncludeSystem bool
 	// MaxTotal caps the evictions of one run.
@@ -49,7 +49,7 @@ type EvictOptions struct {
 }
 
 // withDefaults returns o with every zero value replaced by its default.
-func (o EvictOptions) withDefaults() EvictOptions {
+func (o Options) withDefaults() Options {
 	if o.MaxTotal <= 0 {
 		o.MaxTotal = DefaultMaxEvictions
 	}

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"context"
@@ -47,7 +47,7 @@ type Outcome struct {
 	Err error
 }
 
-// Evict evicts the plan's pods one after the other, through the Eviction
+// Run evicts the plan's pods one after the other, through the Eviction
 // API (policy/v1; policy/v1beta1 only on servers that do not serve v1),
 // and writes a line per pod to log. It never deletes a pod.
 //
@@ -57,10 +57,10 @@ type Outcome struct {
 // 429 (a PodDisruptionBudget allows no disruption now) is retried every
 // o.RetryInterval until o.Timeout, then reported Blocked with the budget's
 // name. Evictions are o.Interval apart. Before evicting a second pod of
-// one owner, Evict waits (up to o.Timeout) until the owner has as many
+// one owner, Run waits (up to o.Timeout) until the owner has as many
 // ready pods as before the first eviction, unless o.NoWait. When an
 // eviction is blocked, the owner's later pods are skipped.
-func Evict(ctx context.Context, c kubernetes.Interface, p Plan, o EvictOptions, log io.Writer) []Outcome {
+func Run(ctx context.Context, c kubernetes.Interface, p Plan, o Options, log io.Writer) []Outcome {
 	o = o.withDefaults()
 	send := evictFunc(c)
 	out := make([]Outcome, 0, len(p.Evict))
@@ -122,7 +122,7 @@ func evictLaterSibling(rest []Target, owner types.UID) bool {
 // A retry after an unanswered attempt may find the first one done: the
 // pod gone (404) or terminating, which changed its resourceVersion (409).
 // Both count as evicted then.
-func evictOne(ctx context.Context, c kubernetes.Interface, send evictSender, t Target, o EvictOptions) Outcome {
+func evictOne(ctx context.Context, c kubernetes.Interface, send evictSender, t Target, o Options) Outcome {
 	deadline := time.Now().Add(o.Timeout)
 	var refused, unanswered error // the last 429, the last transient failure
 	for {

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"context"
@@ -34,7 +34,7 @@ func newEvictReplacementWait(ctx context.Context, c kubernetes.Interface, t Targ
 // eviction, not counting the evicted pod nor terminating ones, or until
 // o.Timeout. It polls every o.RetryInterval or every second, whichever
 // is shorter.
-func (w *evictReplacementWait) wait(ctx context.Context, c kubernetes.Interface, o EvictOptions) error {
+func (w *evictReplacementWait) wait(ctx context.Context, c kubernetes.Interface, o Options) error {
 	t := w.target
 	if w.ready < 0 {
 		return fmt.Errorf("could not count the ready pods of %s %s before evicting %s", t.Owner.Kind, t.Owner.Name, t.Pod.Name)

@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"slices"
@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -115,14 +116,14 @@ func evictOddPods(pods []*corev1.Pod, pinned map[string]string) (odd []*corev1.P
 }
 
 // evictRunningDigests maps a pod's container names to the repository digest
-// each runs, read as the live rules read status imageIDs (parseImageID): a
+// each runs, read as the live rules read status imageIDs (model.ParseImageID): a
 // config digest (a bare image ID) is left out, it is not comparable with a
 // manifest digest.
 func evictRunningDigests(p *corev1.Pod) map[string]string {
 	m := map[string]string{}
 	for _, st := range p.Status.ContainerStatuses {
-		if id := parseImageID(st.ImageID); id.digest != "" && !id.config {
-			m[st.Name] = id.digest
+		if id := model.ParseImageID(st.ImageID); id.Digest != "" && !id.Config {
+			m[st.Name] = id.Digest
 		}
 	}
 	return m
@@ -177,7 +178,7 @@ type evictOwnership struct {
 
 // newEvictOwnership indexes the snapshot's pods and ReplicaSets by
 // controller.
-func newEvictOwnership(s *Snapshot) *evictOwnership {
+func newEvictOwnership(s *cluster.Snapshot) *evictOwnership {
 	o := &evictOwnership{pods: map[types.UID][]*corev1.Pod{}, children: map[types.UID][]types.UID{}}
 	for i := range s.Pods {
 		p := &s.Pods[i]
@@ -206,7 +207,7 @@ type evictWorkload struct {
 type evictWorkloads map[types.UID]evictWorkload
 
 // evictIndexWorkloads indexes the snapshot's controllers of pods by UID.
-func evictIndexWorkloads(s *Snapshot) evictWorkloads {
+func evictIndexWorkloads(s *cluster.Snapshot) evictWorkloads {
 	var out []evictWorkload
 	for i := range s.ReplicaSets {
 		w := &s.ReplicaSets[i]

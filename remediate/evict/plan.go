@@ -1,4 +1,4 @@
-package cluster
+package evict
 
 import (
 	"cmp"
@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -21,10 +22,6 @@ var Evictable = []*rules.Rule{
 	rules.PodModifiedInPlace,
 	rules.EphemeralContainer,
 }
-
-// evictMirrorAnnotation marks a mirror pod: the API server's copy of a static
-// pod the kubelet runs from a file. Evicting it changes nothing.
-const evictMirrorAnnotation = "kubernetes.io/config.mirror"
 
 // Target is a pod remediation evicts, as the snapshot saw it.
 type Target struct {
@@ -64,7 +61,7 @@ type evictCandidate struct {
 	reason     string // set when the finding cannot be acted on at all
 }
 
-// PlanEvictions decides which pods flagged by the Evictable rules to evict.
+// NewPlan decides which pods flagged by the Evictable rules to evict.
 //
 // A finding on a Pod targets that pod. A replica-digest-skew finding on a
 // workload targets its pods whose running digest differs from the one the
@@ -78,7 +75,7 @@ type evictCandidate struct {
 // they are not in the snapshot or have another UID there; or they exceed
 // o.MaxPerNamespace or o.MaxTotal. Pods are taken in namespace and name
 // order, so the caps always keep the same ones.
-func PlanEvictions(s *Snapshot, findings []rules.Finding, o EvictOptions) Plan {
+func NewPlan(s *cluster.Snapshot, findings []rules.Finding, o Options) Plan {
 	o = o.withDefaults()
 	idx := evictIndexWorkloads(s)
 	cands := evictCandidates(s, idx, findings)
@@ -107,12 +104,12 @@ func PlanEvictions(s *Snapshot, findings []rules.Finding, o EvictOptions) Plan {
 }
 
 // evictSkipReason says why a pod the findings flag is not evicted, or "".
-func evictSkipReason(c *evictCandidate, o EvictOptions) string {
+func evictSkipReason(c *evictCandidate, o Options) string {
 	pod := c.pod
 	switch owner := metav1.GetControllerOfNoCopy(pod); {
 	case len(c.rules) == 0:
 		return "finding suppressed"
-	case pod.Annotations[evictMirrorAnnotation] != "":
+	case pod.Annotations[cluster.MirrorAnnotation] != "":
 		return "mirror pod: the kubelet runs it from a file"
 	case pod.Namespace == metav1.NamespaceSystem && !o.IncludeSystem:
 		return "in kube-system (allow with --include-system-namespaces)"
@@ -151,7 +148,7 @@ func (c *evictCandidate) target(idx evictWorkloads) Target {
 
 // evictCandidates gathers the pods the Evictable findings flag, one
 // candidate per pod with all its rules, sorted by namespace and name.
-func evictCandidates(s *Snapshot, idx evictWorkloads, findings []rules.Finding) []*evictCandidate {
+func evictCandidates(s *cluster.Snapshot, idx evictWorkloads, findings []rules.Finding) []*evictCandidate {
 	byKey := map[string]*evictCandidate{}
 	add := func(ref model.ObjectRef, pod *corev1.Pod, f rules.Finding, reason string) {
 		key := ref.Kind + "/" + ref.Namespace + "/" + ref.Name
@@ -222,7 +219,7 @@ func evictAddRule(list []string, id string) []string {
 	return slices.Insert(list, i, id)
 }
 
-func evictPodIndex(s *Snapshot) map[string]*corev1.Pod {
+func evictPodIndex(s *cluster.Snapshot) map[string]*corev1.Pod {
 	m := make(map[string]*corev1.Pod, len(s.Pods))
 	for i := range s.Pods {
 		p := &s.Pods[i]
