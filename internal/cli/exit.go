@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/immutcheck/immutcheck/rules"
 )
 
 // Exit codes, documented in the README and in "immutcheck help".
@@ -60,20 +58,4 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "immutcheck: %v\n", err)
 	return ExitCouldNotCheck
-}
-
-// verdict is the exit code of a check that produced findings: 3 when any
-// input could not be read, 1 when an unsuppressed finding is at or above
-// failOn, else 0.
-func verdict(findings []rules.Finding, failOn rules.Severity) int {
-	code := ExitClean
-	for _, f := range findings {
-		if f.Rule == rules.LoadError || f.Rule == rules.ImageCheckFailed {
-			return ExitCouldNotCheck
-		}
-		if !f.Suppressed && f.Severity >= failOn {
-			code = ExitFindings
-		}
-	}
-	return code
 }

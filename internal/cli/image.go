@@ -248,26 +248,3 @@ func runImageVerify(ctx context.Context, opts imageVerifyOptions, stdout, stderr
 	return &exitError{code}
 }
 
-// applySettings drops disabled rules and applies severity overrides from
-// the config. Transitional: cluster and docker use it until they report
-// through policy.report. signature-invalid and image-check-failed are
-// never dropped or lowered: a forged signature and an unchecked image must
-// not pass.
-func applySettings(fs []rules.Finding, s rules.Settings) []rules.Finding {
-	off := map[string]bool{}
-	for _, id := range s.Disabled {
-		off[id] = true
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		locked := f.Rule == rules.SignatureInvalid || f.Rule == rules.ImageCheckFailed
-		if off[f.Rule.ID] && !locked {
-			continue
-		}
-		if sev, ok := s.Severity[f.Rule.ID]; ok && !locked {
-			f.Severity = sev
-		}
-		out = append(out, f)
-	}
-	return out
-}

@@ -89,19 +89,3 @@ func exitFor(v rules.Verdict) int {
 	}
 	return ExitClean
 }
-
-// enabledRules lists every enabled rule of the catalog. Transitional:
-// commands not yet reporting through policy.report use it.
-func enabledRules(s rules.Settings) []*rules.Rule {
-	off := map[string]bool{}
-	for _, id := range s.Disabled {
-		off[id] = true
-	}
-	var out []*rules.Rule
-	for _, r := range rules.All() {
-		if !off[r.ID] {
-			out = append(out, r)
-		}
-	}
-	return out
-}
