@@ -13,6 +13,7 @@ import (
 	"github.com/docker/docker/client"
 
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/live/docker"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
@@ -20,7 +21,7 @@ import (
 
 // engine connects to the real Docker Engine of the setup step
 // (scripts/setup/docker.sh) holding the daemon lock shared, or skips
-// (fails in CI) without it.
+// (fails when components are required, see internal/e2e) without it.
 func engine(t *testing.T) *client.Client {
 	t.Helper()
 	if path := os.Getenv("IMMUTCHECK_DOCKERD_LOCK"); path != "" {
@@ -33,12 +34,7 @@ func engine(t *testing.T) *client.Client {
 			t.Fatalf("dockerd lock: %v", err)
 		}
 	}
-	need := func(what string) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (scripts/setup/docker.sh)", what)
-		}
-		t.Skipf("%s not available (run scripts/setup/docker.sh)", what)
-	}
+	need := func(what string) { e2e.Missing(t, what, "run scripts/setup/docker.sh") }
 	if os.Getenv("IMMUTCHECK_DOCKER") == "" && os.Getenv("IMMUTCHECK_E2E") == "" {
 		need("Docker Engine (IMMUTCHECK_DOCKER)")
 	}
@@ -55,7 +51,7 @@ func engine(t *testing.T) *client.Client {
 	return c
 }
 
-// testImage returns the test image named by env, or skips (fails in CI).
+// testImage returns the test image named by env, or ends the test as e2e.Missing says.
 func testImage(t *testing.T, env, fallback string) string {
 	t.Helper()
 	if v := os.Getenv(env); v != "" {
@@ -64,10 +60,7 @@ func testImage(t *testing.T, env, fallback string) string {
 	if exec.Command("docker", "image", "inspect", fallback).Run() == nil {
 		return fallback
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("image %s (%s) is required in CI (scripts/setup/docker.sh)", fallback, env)
-	}
-	t.Skipf("image %s (%s) not available (run scripts/setup/docker.sh)", fallback, env)
+	e2e.Missing(t, "image "+fallback+" ("+env+")", "run scripts/setup/docker.sh")
 	return ""
 }
 
