@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/load/cloudformation"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/load/dockerfile"
@@ -188,9 +189,9 @@ func kubeOptions(l Limits) kube.Options {
 	return kube.Options{MaxObjectBytes: l.MaxObjectBytes, MaxDocuments: l.MaxDocuments}
 }
 
-// readInput reads a file or standard input, bounded by the file limit. Only
-// regular files are opened in directories (Walk checks the type); a named
-// path may be anything the user chose, such as a pipe.
+// readInput reads a file or standard input, bounded by the file limit. A
+// path must be a regular file (a FIFO would block, /dev/zero never end);
+// a pipe is read as standard input, "-".
 func readInput(in Input, opts Options) ([]byte, error) {
 	limit := opts.Limits.MaxFileBytes
 	if limit <= 0 {
@@ -202,19 +203,12 @@ func readInput(in Input, opts Options) ([]byte, error) {
 		}
 		return ReadAll(opts.Stdin, limit, "standard input")
 	}
-	f, err := os.Open(in.Path)
+	f, info, err := regfile.Open(in.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if info.IsDir() {
-		return nil, errors.New("is a directory")
-	}
-	if info.Mode().IsRegular() && info.Size() > limit {
+	if info.Size() > limit {
 		return nil, &TooLargeError{What: "file", Limit: limit}
 	}
 	return ReadAll(f, limit, "file")
@@ -222,7 +216,11 @@ func readInput(in Input, opts Options) ([]byte, error) {
 
 func rejected(in Input, err error) *model.File {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var nr *regfile.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		err = fmt.Errorf("read: %s; read a pipe as -", nr.Reason())
+	case errors.As(err, &pe):
 		err = fmt.Errorf("read: %w", pe.Err)
 	}
 	return &model.File{

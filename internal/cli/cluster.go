@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -14,6 +13,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/immutcheck/immutcheck/config"
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/report"
@@ -268,7 +268,7 @@ func unreadFindings(s *cluster.Snapshot, live []rules.Finding) []rules.Finding {
 // readAuditLog reads exec-session findings from a Kubernetes audit log,
 // keeping the sessions in namespace ("" for all) since --audit-since.
 func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]rules.Finding, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, usagef("--audit-log: %v", err)
 	}

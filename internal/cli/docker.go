@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/immutcheck/immutcheck/config"
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/live/docker"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/model"
@@ -289,7 +289,7 @@ func expectations(opts dockerOptions) (*docker.Expectations, error) {
 
 // readBounded reads a file of at most max bytes.
 func readBounded(path string, max int64) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

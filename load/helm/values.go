@@ -1,11 +1,11 @@
 package helm
 
 import (
+	"github.com/immutcheck/immutcheck/internal/regfile"
+
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"syscall"
 
 	"helm.sh/helm/v3/pkg/strvals"
 	"sigs.k8s.io/yaml"
@@ -48,18 +48,15 @@ func userValues(files, sets []string) (map[string]any, error) {
 // readValuesFile reads a file the user named, without blocking on a FIFO
 // and within the size bound.
 func readValuesFile(name string) ([]byte, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
+	f, _, err := regfile.Open(name)
+	var nr *regfile.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		return nil, errors.New(nr.Reason())
+	case err != nil:
 		return nil, pathErr(err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, pathErr(err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxValuesFileBytes+1))
 	if err != nil {
 		return nil, pathErr(err)
