@@ -47,14 +47,21 @@ type Input struct {
 	// Named is true when the user named this path directly: an input that
 	// is not recognised is then an error rather than skipped.
 	Named bool
+	// NotFollowed, when set, says why a symbolic link met in a directory
+	// was not followed; loading the input reports it as a problem.
+	NotFollowed string
 }
 
 // Walk calls fn for every input under paths, in lexical order per path. A
 // directory holding Chart.yaml is a Helm chart and one holding
 // kustomization.yaml is a Kustomize root; neither is descended into. Hidden
-// directories, symbolic links and non-regular files are skipped in
-// directories. A path that does not exist is reported as an input of kind
-// Unknown, so that loading it reports the error.
+// directories and non-regular files are skipped in directories. A symbolic
+// link is followed when it resolves to a regular file inside one of the
+// paths; a link to a directory inside them is not descended (its files are
+// walked where they are); every other link with a declaration's name, or
+// to a directory, is reported as an input that is NotFollowed, never
+// skipped silently. A path that does not exist is reported as an input of
+// kind Unknown, so that loading it reports the error.
 func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) error) error {
 	for _, root := range paths {
 		if root == "-" {
@@ -76,6 +83,7 @@ func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) erro
 			}
 			continue
 		}
+		roots := realRoots(paths)
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return ctxErr
@@ -101,6 +109,13 @@ func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) erro
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				in, ok := link(p, roots)
+				if !ok {
+					return nil
+				}
+				return fn(in)
 			}
 			if !d.Type().IsRegular() {
 				return nil
@@ -145,6 +160,9 @@ func Load(ctx context.Context, in Input, opts Options) *model.File {
 		return helm.Load(ctx, in.Path, helm.Options{ValueFiles: opts.HelmValues, Set: opts.HelmSet, Kube: kubeOptions(opts.Limits)})
 	case Kustomization:
 		return kustomize.Load(ctx, in.Path, kustomize.Options{Kube: kubeOptions(opts.Limits)})
+	}
+	if in.NotFollowed != "" {
+		return rejected(in, errors.New(in.NotFollowed))
 	}
 	data, err := readInput(in, opts)
 	if err != nil {
