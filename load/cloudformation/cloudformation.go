@@ -30,13 +30,22 @@ func Load(path string, data []byte) *model.File {
 	case root.Kind != yaml.MappingNode:
 		err = errors.New("read cloudformation: document is not a mapping")
 	case isChangeSet(root):
-		err = changeSet(f, t, root)
+		if err = checkKeys(root); err == nil {
+			err = changeSet(f, t, root)
+		}
 	default:
-		err = template(f, t, root, data)
+		if err = checkKeys(root); err == nil {
+			err = template(f, t, root, data)
+		}
 	}
 	if err != nil {
 		f.Changes, f.Resources = nil, nil
-		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: root.Line}, Err: err})
+		line := root.Line
+		var ne *nodeError
+		if errors.As(err, &ne) {
+			line = ne.line
+		}
+		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: line}, Err: err})
 	}
 	return f
 }
