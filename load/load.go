@@ -32,6 +32,9 @@ type Options struct {
 	// chart.
 	HelmValues []string
 	HelmSet    []string
+	// HelmBound, when set, renders every chart in a bounded child
+	// process (see helm.Bound); nil renders in this process.
+	HelmBound *helm.Bound
 	// Exclude reports whether a path (slash-separated, as walked) is
 	// excluded; nil excludes nothing.
 	Exclude func(path string) bool
@@ -157,7 +160,7 @@ func fileExists(p string) bool {
 func Load(ctx context.Context, in Input, opts Options) *model.File {
 	switch in.Kind {
 	case HelmChart:
-		return helm.Load(ctx, in.Path, helm.Options{ValueFiles: opts.HelmValues, Set: opts.HelmSet, Kube: kubeOptions(opts.Limits)})
+		return helm.Load(ctx, in.Path, helm.Options{ValueFiles: opts.HelmValues, Set: opts.HelmSet, Kube: kubeOptions(opts.Limits), Bound: opts.HelmBound})
 	case Kustomization:
 		return kustomize.Load(ctx, in.Path, kustomize.Options{Kube: kubeOptions(opts.Limits)})
 	}

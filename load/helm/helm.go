@@ -24,6 +24,9 @@ type Options struct {
 	Set        []string
 	// Kube bounds the decoding of each rendered template.
 	Kube kube.Options
+	// Bound, when set, renders in a bounded child process; nil renders
+	// in this process, bounded in time only by ctx.
+	Bound *Bound
 }
 
 // ReleaseName and ReleaseNamespace are the release that charts are rendered
@@ -38,6 +41,20 @@ const (
 // or rendered yields a File with one Rejected problem.
 func Load(ctx context.Context, dir string, opts Options) *model.File {
 	f := &model.File{Path: dir, Format: "helm"}
+	if opts.Bound != nil {
+		resp, err := renderChild(ctx, dir, opts, opts.Bound)
+		switch {
+		case err != nil:
+			f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: dir}, Err: err})
+		case resp.Problem != nil:
+			f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: *resp.Problem, Err: errors.New(resp.Error)})
+		default:
+			for i, name := range resp.Names {
+				kube.Decode(f, name, []byte(resp.Texts[i]), opts.Kube)
+			}
+		}
+		return f
+	}
 	rendered, l, err := render(ctx, dir, opts)
 	if err != nil {
 		f.Problems = append(f.Problems, problem(dir, l, err))
