@@ -16,7 +16,8 @@ type nodeError struct {
 	err  error
 }
 
-func (e *nodeError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+// Error is the cause alone: the problem's location gives the line.
+func (e *nodeError) Error() string { return e.err.Error() }
 func (e *nodeError) Unwrap() error { return e.err }
 
 func atNode(n *yaml.Node, format string, args ...any) error {
