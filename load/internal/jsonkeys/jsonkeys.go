@@ -1,6 +1,7 @@
 package jsonkeys
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"unicode"
@@ -23,9 +24,11 @@ func (e *DuplicateError) Error() string {
 // linearKeys is how many keys an object holds before they go in a map.
 const linearKeys = 16
 
+// seenKey is a key met in the open object: its bytes (unescaped; they
+// alias the document when the key has no escape) and its line.
 type seenKey struct {
-	fold, key string
-	line      int
+	key  []byte
+	line int
 }
 
 type object struct {
@@ -33,16 +36,19 @@ type object struct {
 	idx  map[string]int
 }
 
-func (o *object) find(fold string) (seenKey, bool) {
+// find returns the key equal to key under case folding. A small object
+// is searched in place, without allocating; a larger one has a map of
+// folded keys.
+func (o *object) find(key []byte) (seenKey, bool) {
 	if o.idx != nil {
-		i, ok := o.idx[fold]
+		i, ok := o.idx[foldKey(string(key))]
 		if ok {
 			return o.keys[i], true
 		}
 		return seenKey{}, false
 	}
 	for _, k := range o.keys {
-		if k.fold == fold {
+		if bytes.EqualFold(k.key, key) {
 			return k, true
 		}
 	}
@@ -54,10 +60,10 @@ func (o *object) add(k seenKey) {
 	if o.idx == nil && len(o.keys) > linearKeys {
 		o.idx = make(map[string]int, 2*linearKeys)
 		for i, k := range o.keys {
-			o.idx[k.fold] = i
+			o.idx[foldKey(string(k.key))] = i
 		}
 	} else if o.idx != nil {
-		o.idx[k.fold] = len(o.keys) - 1
+		o.idx[foldKey(string(k.key))] = len(o.keys) - 1
 	}
 }
 
@@ -112,18 +118,19 @@ func Check(data []byte) error {
 			end, escaped := stringEnd(data, i)
 			if expectKey && len(stack) > 0 {
 				raw := data[i : end+1]
-				key := string(raw[1 : len(raw)-1])
+				key := raw[1 : len(raw)-1]
 				if escaped {
-					if err := json.Unmarshal(raw, &key); err != nil {
+					var s string
+					if err := json.Unmarshal(raw, &s); err != nil {
 						return err
 					}
+					key = []byte(s)
 				}
 				o := stack[len(stack)-1]
-				fold := foldKey(key)
-				if prev, ok := o.find(fold); ok {
-					return &DuplicateError{Key: key, First: prev.key, Line: line, FirstLine: prev.line}
+				if prev, ok := o.find(key); ok {
+					return &DuplicateError{Key: string(key), First: string(prev.key), Line: line, FirstLine: prev.line}
 				}
-				o.add(seenKey{fold: fold, key: key, line: line})
+				o.add(seenKey{key: key, line: line})
 			}
 			expectKey = false
 			i = end
