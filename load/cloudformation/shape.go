@@ -1,12 +1,13 @@
 package cloudformation
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/immutcheck/immutcheck/load/internal/jsonkeys"
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 )
 
 // nodeError is a template that CloudFormation would refuse, at the line
@@ -56,29 +57,12 @@ func checkResource(key, node *yaml.Node) error {
 
 // checkKeys refuses a mapping that names a key twice, anywhere in the
 // document; the YAML decoder keeps both in the node tree, and the first
-// would be read while other tools read the last. Aliases are not
-// followed, and at most MaxNodes nodes are visited.
+// would be read while other tools read the last.
 func checkKeys(root *yaml.Node) error {
-	stack := []*yaml.Node{root}
-	for visited := 0; len(stack) > 0 && visited < MaxNodes; visited++ {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		switch n.Kind {
-		case yaml.SequenceNode:
-			stack = append(stack, n.Content...)
-		case yaml.MappingNode:
-			seen := make(map[string]*yaml.Node, len(n.Content)/2)
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i]
-				if k.Kind == yaml.ScalarNode {
-					if prev, dup := seen[k.Value]; dup {
-						return &nodeError{line: k.Line, err: fmt.Errorf("read cloudformation: %w", &jsonkeys.DuplicateError{Key: k.Value, First: prev.Value, Line: k.Line, FirstLine: prev.Line})}
-					}
-					seen[k.Value] = k
-				}
-				stack = append(stack, n.Content[i+1])
-			}
-		}
+	if err := dupkeys.CheckYAML(root, MaxNodes); err != nil {
+		var de *dupkeys.DuplicateError
+		errors.As(err, &de)
+		return &nodeError{line: de.Line, err: fmt.Errorf("read cloudformation: %w", err)}
 	}
 	return nil
 }

@@ -86,6 +86,13 @@ func render(ctx context.Context, dir string, opts Options) (map[string]string, *
 		return nil, l, err
 	}
 	l = newLayout(dir, files, shown)
+	for _, f := range files {
+		if path.Base(f.Name) == "values.yaml" {
+			if err := valuesKeys(f.Data); err != nil {
+				return nil, l, &fileError{File: f.Name, Err: fmt.Errorf("parse values: %w", err)}
+			}
+		}
+	}
 	c, err := loadChart(files, l)
 	if err != nil {
 		return nil, l, err

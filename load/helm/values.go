@@ -1,14 +1,16 @@
 package helm
 
 import (
-	"github.com/immutcheck/immutcheck/internal/regfile"
-
 	"errors"
 	"fmt"
 	"io"
 
+	yamlv3 "go.yaml.in/yaml/v3"
 	"helm.sh/helm/v3/pkg/strvals"
 	"sigs.k8s.io/yaml"
+
+	"github.com/immutcheck/immutcheck/internal/regfile"
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 )
 
 // Bounds on user-supplied values. Helm's strvals already caps list indexes
@@ -30,6 +32,9 @@ func userValues(files, sets []string) (map[string]any, error) {
 		}
 		cur := map[string]any{}
 		if err := yaml.Unmarshal(data, &cur); err != nil {
+			return nil, &valuesError{File: name, Err: fmt.Errorf("parse values file: %w", err)}
+		}
+		if err := valuesKeys(data); err != nil {
 			return nil, &valuesError{File: name, Err: fmt.Errorf("parse values file: %w", err)}
 		}
 		base = mergeMaps(base, cur)
@@ -95,3 +100,17 @@ type valuesError struct {
 
 func (e *valuesError) Error() string { return e.Err.Error() }
 func (e *valuesError) Unwrap() error { return e.Err }
+
+// maxValuesNodes bounds the nodes visited looking for duplicate keys.
+const maxValuesNodes = 1 << 20
+
+// valuesKeys refuses values that name a key twice in one mapping: Helm
+// keeps the last silently. Data that does not parse is left to Helm's
+// own error.
+func valuesKeys(data []byte) error {
+	var n yamlv3.Node
+	if yamlv3.Unmarshal(data, &n) != nil {
+		return nil
+	}
+	return dupkeys.CheckYAML(&n, maxValuesNodes)
+}

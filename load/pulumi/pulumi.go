@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/immutcheck/immutcheck/load/internal/jsonkeys"
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -57,8 +57,8 @@ func Load(path string, data []byte) *model.File {
 	}
 	if err == nil {
 		// Decoded means valid JSON: now the keys can be checked.
-		var de *jsonkeys.DuplicateError
-		if errors.As(jsonkeys.Check(data), &de) {
+		var de *dupkeys.DuplicateError
+		if errors.As(dupkeys.Check(data), &de) {
 			err = &lineError{de.Line, fmt.Errorf("parse pulumi: %w", de)}
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/immutcheck/immutcheck/load/internal/jsonkeys"
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -33,7 +33,7 @@ func Load(path string, data []byte) *model.File {
 		loc := model.Location{File: path}
 		var se *json.SyntaxError
 		var ee *entryError
-		var de *jsonkeys.DuplicateError
+		var de *dupkeys.DuplicateError
 		switch {
 		case errors.As(err, &se):
 			loc.Line = newLineCounter(data).at(int(se.Offset))
@@ -68,7 +68,7 @@ func decode(f *model.File, path string, data []byte) error {
 		}
 		return fmt.Errorf("decode plan: %w", err)
 	}
-	if err := jsonkeys.Check(data); err != nil {
+	if err := dupkeys.Check(data); err != nil {
 		return fmt.Errorf("decode plan: %w", err)
 	}
 	ms, err := members(data)

@@ -1,4 +1,4 @@
-package jsonkeys
+package dupkeys
 
 import (
 	"bytes"
