@@ -15,7 +15,8 @@ type entryError struct {
 	err  error
 }
 
-func (e *entryError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+// Error is the cause alone: the problem's location gives the line.
+func (e *entryError) Error() string { return e.err.Error() }
 func (e *entryError) Unwrap() error { return e.err }
 
 // actionLists are the action lists terraform show -json writes: one
