@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"archive/tar"
 	"bufio"
 	"bytes"
 	"context"
@@ -174,6 +175,7 @@ func generatedCases(t *testing.T) []hostileCase {
 	fifo("upward/" + ".immutcheck.yaml")
 	w("upward/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
 	w("plan.json", `{"format_version":"1.2","resource_changes":[`+strings.Repeat("{},", 999_999)+`{}]}`)
+	w("dup.tar", duplicateTar(t))
 	pub := millionBaseline(t, dir, 3_000_000)
 	notRegular := []string{"not a regular file"}
 	return []hostileCase{
@@ -188,6 +190,7 @@ func generatedCases(t *testing.T) []hostileCase {
 		{"fifo-baseline", dir, []string{"baseline", "verify", "fifos/base", "--key", pub}, 3, notRegular},
 		{"symlink-out-of-scanned-dir", dir, []string{"scan", "linked"}, 3, []string{"linked/deploy.yaml  symbolic link to a file outside the scanned paths not followed"}},
 		{"plan-million-empty-changes", dir, []string{"scan", "plan.json"}, 3, []string{`entry 0: resource change without "address"`}},
+		{"tar-duplicate-entry", dir, []string{"baseline", "create", "dup.tar", "-o", "dup.baseline"}, 3, []string{"/etc/passwd is listed twice in one archive"}},
 		{"baseline-verify-millions", dir, []string{"baseline", "verify", "base", "--key", pub}, 0, []string{"entries     3000000"}},
 		{"baseline-sign-millions", dir, []string{"baseline", "sign", "base", "--key", "k.key", "--signature", "base.sig2"}, 0, []string{"signed base"}},
 	}
@@ -235,4 +238,22 @@ func millionBaseline(t *testing.T, dir string, n int) string {
 		t.Fatal(err)
 	}
 	return filepath.Join(dir, "k.pub")
+}
+
+// duplicateTar is an archive that lists /etc/passwd twice.
+func duplicateTar(t *testing.T) string {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, body := range []string{"root:x:0:0::/root:/bin/sh\n", "root::0:0::/root:/bin/sh\n"} {
+		if err := tw.WriteHeader(&tar.Header{Name: "etc/passwd", Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }
