@@ -21,6 +21,9 @@ func TestTemplateShape(t *testing.T) {
 		{"resource a list", head + "  Web:\n    - Type: AWS::EC2::Instance\n", "resource Web is not a mapping", 3},
 		{"Properties a list", head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      - ImageId: ami-1\n", "Properties is not a mapping", 6},
 		{"duplicate key", head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      ImageId: ami-2\n", `duplicate key "ImageId" at line 7 (first at line 6)`, 7},
+		{"change set entry without ResourceChange", "ChangeSetId: x\nChanges:\n  - Type: Resource\n", "without a ResourceChange mapping", 3},
+		{"change set unknown action", "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Frobnicate\n", `Action "Frobnicate" is not one CloudFormation writes`, 4},
+		{"change set Details a map", "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Modify\n      Details: {a: b}\n", "Details is not a list", 6},
 		{"duplicate key in JSON", `{"Resources":{"Web":{"Type":"AWS::EC2::Instance","Type":"AWS::S3::Bucket"}}}`, `duplicate key "Type"`, 1},
 	}
 	for _, tt := range tests {
