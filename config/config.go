@@ -3,12 +3,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/registry"
 )
 
@@ -76,17 +77,13 @@ type Limits struct {
 
 // Read decodes the file at path strictly.
 func Read(path string) (*Config, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read config %s: %w", path, err)
-	}
-	if len(data) > maxConfigBytes {
+	data, err := regfile.ReadFile(path, maxConfigBytes)
+	var tl *regfile.TooLargeError
+	switch {
+	case errors.As(err, &tl):
 		return nil, fmt.Errorf("config %s is larger than %d bytes", path, maxConfigBytes)
+	case err != nil:
+		return nil, fmt.Errorf("read config: %w", err)
 	}
 	var c Config
 	if err := yaml.UnmarshalStrict(data, &c); err != nil {
@@ -116,7 +113,8 @@ func (c *Config) validate() error {
 }
 
 // Find looks for FileName in start (a file's directory or a directory) and
-// its parents. It returns "" when there is none.
+// its parents. It returns "" when there is none, and an error for one that
+// is not a regular file.
 func Find(start string) (string, error) {
 	abs, err := filepath.Abs(start)
 	if err != nil {
@@ -127,8 +125,14 @@ func Find(start string) (string, error) {
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {
 		p := filepath.Join(dir, FileName)
-		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+		// A config that is there but is not a regular file (a FIFO,
+		// /dev/zero, a directory) is an error, not a reason to go on
+		// without the policy it was meant to hold.
+		switch err := regfile.Check(p); {
+		case err == nil:
 			return p, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("config: %w", err)
 		}
 		if filepath.Dir(dir) == dir {
 			return "", nil

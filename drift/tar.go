@@ -144,6 +144,13 @@ func (lt *layeredTree) apply(ctx context.Context, r io.Reader, whiteouts bool) e
 		if err != nil {
 			return err
 		}
+		if old := lt.find(p, false); old != nil && old.entry != nil && old.layer == lt.layer && !old.entry.Implicit && (old.entry.Type != TypeDir || e.Type != TypeDir) {
+			// Extraction keeps the last copy and another reader may keep
+			// the first: within one archive, the same path twice is
+			// refused (a directory listed twice is harmless). Across
+			// layers the later one overrides, as in an image build.
+			return fmt.Errorf("read archive: %s is listed twice in one archive", p)
+		}
 		if old := lt.find(p, false); old != nil && old.entry != nil && old.entry.Type == TypeDir && e.Type != TypeDir {
 			old.kids = nil // a file replacing a directory hides its contents
 		}

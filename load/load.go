@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/load/cloudformation"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/load/dockerfile"
@@ -31,6 +32,9 @@ type Options struct {
 	// chart.
 	HelmValues []string
 	HelmSet    []string
+	// HelmBound, when set, renders every chart in a bounded child
+	// process (see helm.Bound); nil renders in this process.
+	HelmBound *helm.Bound
 	// Exclude reports whether a path (slash-separated, as walked) is
 	// excluded; nil excludes nothing.
 	Exclude func(path string) bool
@@ -46,14 +50,21 @@ type Input struct {
 	// Named is true when the user named this path directly: an input that
 	// is not recognised is then an error rather than skipped.
 	Named bool
+	// NotFollowed, when set, says why a symbolic link met in a directory
+	// was not followed; loading the input reports it as a problem.
+	NotFollowed string
 }
 
 // Walk calls fn for every input under paths, in lexical order per path. A
 // directory holding Chart.yaml is a Helm chart and one holding
 // kustomization.yaml is a Kustomize root; neither is descended into. Hidden
-// directories, symbolic links and non-regular files are skipped in
-// directories. A path that does not exist is reported as an input of kind
-// Unknown, so that loading it reports the error.
+// directories and non-regular files are skipped in directories. A symbolic
+// link is followed when it resolves to a regular file inside one of the
+// paths; a link to a directory inside them is not descended (its files are
+// walked where they are); every other link with a declaration's name, or
+// to a directory, is reported as an input that is NotFollowed, never
+// skipped silently. A path that does not exist is reported as an input of
+// kind Unknown, so that loading it reports the error.
 func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) error) error {
 	for _, root := range paths {
 		if root == "-" {
@@ -75,6 +86,7 @@ func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) erro
 			}
 			continue
 		}
+		roots := realRoots(paths)
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return ctxErr
@@ -100,6 +112,13 @@ func Walk(ctx context.Context, paths []string, opts Options, fn func(Input) erro
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				in, ok := link(p, roots)
+				if !ok {
+					return nil
+				}
+				return fn(in)
 			}
 			if !d.Type().IsRegular() {
 				return nil
@@ -141,9 +160,12 @@ func fileExists(p string) bool {
 func Load(ctx context.Context, in Input, opts Options) *model.File {
 	switch in.Kind {
 	case HelmChart:
-		return helm.Load(ctx, in.Path, helm.Options{ValueFiles: opts.HelmValues, Set: opts.HelmSet, Kube: kubeOptions(opts.Limits)})
+		return helm.Load(ctx, in.Path, helm.Options{ValueFiles: opts.HelmValues, Set: opts.HelmSet, Kube: kubeOptions(opts.Limits), Bound: opts.HelmBound})
 	case Kustomization:
 		return kustomize.Load(ctx, in.Path, kustomize.Options{Kube: kubeOptions(opts.Limits)})
+	}
+	if in.NotFollowed != "" {
+		return rejected(in, errors.New(in.NotFollowed))
 	}
 	data, err := readInput(in, opts)
 	if err != nil {
@@ -188,9 +210,9 @@ func kubeOptions(l Limits) kube.Options {
 	return kube.Options{MaxObjectBytes: l.MaxObjectBytes, MaxDocuments: l.MaxDocuments}
 }
 
-// readInput reads a file or standard input, bounded by the file limit. Only
-// regular files are opened in directories (Walk checks the type); a named
-// path may be anything the user chose, such as a pipe.
+// readInput reads a file or standard input, bounded by the file limit. A
+// path must be a regular file (a FIFO would block, /dev/zero never end);
+// a pipe is read as standard input, "-".
 func readInput(in Input, opts Options) ([]byte, error) {
 	limit := opts.Limits.MaxFileBytes
 	if limit <= 0 {
@@ -202,19 +224,12 @@ func readInput(in Input, opts Options) ([]byte, error) {
 		}
 		return ReadAll(opts.Stdin, limit, "standard input")
 	}
-	f, err := os.Open(in.Path)
+	f, info, err := regfile.Open(in.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if info.IsDir() {
-		return nil, errors.New("is a directory")
-	}
-	if info.Mode().IsRegular() && info.Size() > limit {
+	if info.Size() > limit {
 		return nil, &TooLargeError{What: "file", Limit: limit}
 	}
 	return ReadAll(f, limit, "file")
@@ -222,7 +237,11 @@ func readInput(in Input, opts Options) ([]byte, error) {
 
 func rejected(in Input, err error) *model.File {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var nr *regfile.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		err = fmt.Errorf("read: %s; read a pipe as -", nr.Reason())
+	case errors.As(err, &pe):
 		err = fmt.Errorf("read: %w", pe.Err)
 	}
 	return &model.File{

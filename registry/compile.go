@@ -3,10 +3,10 @@ package registry
 import (
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"time"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/verify"
 )
@@ -108,9 +108,10 @@ func compileIdentityRegexp(s string) (*regexp.Regexp, string, error) {
 	return re, "", nil
 }
 
-// readBounded reads a small local file, refusing one over max bytes.
+// readBounded reads a small local regular file, refusing one over max
+// bytes.
 func readBounded(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

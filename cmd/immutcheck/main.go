@@ -10,9 +10,12 @@ import (
 	"syscall"
 
 	"github.com/immutcheck/immutcheck/internal/cli"
+	"github.com/immutcheck/immutcheck/load/helm"
 )
 
 func main() {
+	// A chart is rendered in a bounded child process of this binary.
+	helm.ServeChild()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

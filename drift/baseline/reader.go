@@ -257,6 +257,29 @@ func Decode(data []byte) (Header, *drift.Snapshot, error) {
 	return r.header, s, nil
 }
 
+// Check checks a whole baseline file like Decode, one entry at a time,
+// keeping none of them: memory does not grow with their number. It
+// returns the header and the number of entries.
+func Check(data []byte) (Header, int, error) {
+	r, err := NewReader(data)
+	if err != nil {
+		return Header{}, 0, err
+	}
+	for {
+		en, err := r.Next()
+		if err != nil {
+			return Header{}, 0, err
+		}
+		if en == nil {
+			break
+		}
+	}
+	if _, err := r.Finish(); err != nil {
+		return Header{}, 0, err
+	}
+	return r.header, int(r.n), nil
+}
+
 // readAll decodes the remaining entries and the metadata into a snapshot
 // that holds the entries.
 func (r *Reader) readAll() (*drift.Snapshot, error) {

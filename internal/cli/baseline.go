@@ -15,6 +15,7 @@ import (
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/drift/baseline"
 	"github.com/immutcheck/immutcheck/drift/image"
+	"github.com/immutcheck/immutcheck/internal/regfile"
 )
 
 // defaultStateFile keeps the highest baseline generation seen per key.
@@ -186,7 +187,7 @@ func snapshotSource(ctx context.Context, src string, wo drift.WalkOptions) (snap
 
 // readTarFile reads a rootfs tar archive, gunzipping it when needed.
 func readTarFile(ctx context.Context, name string) (*drift.Snapshot, error) {
-	f, err := os.Open(name)
+	f, _, err := regfile.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("read archive: %w", err)
 	}

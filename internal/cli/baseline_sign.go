@@ -49,8 +49,9 @@ func runBaselineSign(opts baselineSignOptions, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read baseline: %w", err)
 	}
-	// Never sign something that is not a well-formed baseline.
-	if _, _, err := baseline.Decode(data); err != nil {
+	// Never sign something that is not a well-formed baseline; its
+	// entries are checked one at a time, none kept.
+	if _, _, err := baseline.Check(data); err != nil {
 		return err
 	}
 	if err := signFile(signer, opts.File, data, opts.Signature); err != nil {
@@ -86,13 +87,31 @@ func runBaselineVerify(opts baselineSignOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b, err := baseline.Load(opts.File, baseline.LoadOptions{Verifier: v, SignatureFile: opts.Signature, StateFile: opts.State})
+	// Open, not Load: the entries are read one at a time and none kept, so
+	// memory does not grow with their number.
+	b, err := baseline.Open(opts.File, baseline.LoadOptions{Verifier: v, SignatureFile: opts.Signature, StateFile: opts.State})
+	if err != nil {
+		return err
+	}
+	defer b.Reader.Close()
+	entries := 0
+	for {
+		en, err := b.Reader.Next()
+		if err != nil {
+			return err
+		}
+		if en == nil {
+			break
+		}
+		entries++
+	}
+	snap, err := b.Reader.Finish()
 	if err != nil {
 		return err
 	}
 	h := b.Header
 	fmt.Fprintf(stdout, "baseline %s: signature OK (key %s)\n  source      %s\n  digest      %s\n  created     %s by immutcheck %s\n  generation  %d\n  entries     %d, packages %d\n",
-		opts.File, b.KeyID, h.Source, orDash(h.Digest), h.Created.Format("2006-01-02T15:04:05Z07:00"), h.ToolVersion, h.Generation, len(b.Snapshot.Entries), len(b.Snapshot.Packages))
+		opts.File, b.KeyID, h.Source, orDash(h.Digest), h.Created.Format("2006-01-02T15:04:05Z07:00"), h.ToolVersion, h.Generation, entries, len(snap.Packages))
 	return nil
 }
 

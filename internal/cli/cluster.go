@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -13,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/klog/v2"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/live/cluster"
 	"github.com/immutcheck/immutcheck/model"
 	"github.com/immutcheck/immutcheck/rules"
@@ -236,7 +236,7 @@ func clusterFindings(ctx context.Context, s *cluster.Snapshot, pol *policy, opts
 // exec, attach and debug sessions, keeping the sessions in namespace (""
 // for all) since --audit-since.
 func readAuditLog(ctx context.Context, path, namespace string, since time.Duration, now time.Time) ([]*model.Instance, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, usagef("--audit-log: %v", err)
 	}

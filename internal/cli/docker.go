@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/immutcheck/immutcheck/drift"
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/live/docker"
 	"github.com/immutcheck/immutcheck/load/compose"
 	"github.com/immutcheck/immutcheck/model"
@@ -251,7 +251,7 @@ func expectations(opts dockerOptions) (*docker.Expectations, error) {
 
 // readBounded reads a file of at most max bytes.
 func readBounded(path string, max int64) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/immutcheck/immutcheck/internal/regfile"
 	"github.com/immutcheck/immutcheck/report"
 	"github.com/immutcheck/immutcheck/rules"
 )
@@ -81,8 +83,13 @@ func (o *outputOptions) write(r *report.Report, stdout io.Writer) error {
 }
 
 // writeFileAtomic writes a temporary file next to path and renames it over
-// path, so a reader never sees a partial report.
+// path, so a reader never sees a partial report. A path that is there but
+// is not a regular file (a FIFO, /dev/null, a directory) is refused: the
+// rename would replace it.
 func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
+	if err := regfile.Check(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return usagef("--output: %v", err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)

@@ -97,6 +97,7 @@ func runScan(ctx context.Context, opts scanOptions, stdout, stderr io.Writer) er
 		HelmSet:    append(append([]string(nil), cfg.Helm.Set...), opts.HelmSet...),
 		Exclude:    exclude,
 		Stdin:      opts.Stdin,
+		HelmBound:  helmBound(),
 	}
 	prog := newProgress(stderr)
 	so := scan.Options{Paths: opts.Paths, Load: lo, Jobs: opts.Jobs, Progress: prog.update}

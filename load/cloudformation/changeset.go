@@ -16,9 +16,9 @@ func changeSet(f *model.File, t *tree, root *yaml.Node) error {
 		return errors.New("read cloudformation change set: Changes is not a list")
 	}
 	for _, c := range changes.Content {
-		rc := get(c, "ResourceChange")
-		if rc == nil {
-			continue
+		rc := deref(get(c, "ResourceChange"))
+		if err := checkChange(c, rc); err != nil {
+			return err
 		}
 		pc := &model.PlannedChange{
 			Source:      Format,
@@ -45,6 +45,29 @@ func changeSet(f *model.File, t *tree, root *yaml.Node) error {
 			}
 		}
 		f.Changes = append(f.Changes, pc)
+	}
+	return nil
+}
+
+// checkChange refuses a change set entry CloudFormation does not write:
+// without a ResourceChange mapping, a LogicalResourceId, an Action it
+// knows, a Replacement it knows, or with Details that are not a list.
+func checkChange(c, rc *yaml.Node) error {
+	switch {
+	case rc == nil || rc.Kind != yaml.MappingNode:
+		return atNode(c, "change set entry without a ResourceChange mapping")
+	case scalar(get(rc, "LogicalResourceId")) == "":
+		return atNode(rc, "change set entry without LogicalResourceId")
+	case actions(scalar(get(rc, "Action")), "") == nil:
+		return atNode(rc, "change set entry: Action %q is not one CloudFormation writes", scalar(get(rc, "Action")))
+	}
+	switch r := get(rc, "Replacement"); {
+	case r == nil:
+	case r.Kind != yaml.ScalarNode || r.Value != "True" && r.Value != "False" && r.Value != "Conditional":
+		return atNode(r, "change set entry: Replacement %q is not True, False or Conditional", r.Value)
+	}
+	if d := deref(get(rc, "Details")); d != nil && d.Kind != yaml.SequenceNode {
+		return atNode(d, "change set entry: Details is not a list")
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/immutcheck/immutcheck/load/internal/badbyte"
 	"github.com/immutcheck/immutcheck/model"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -22,7 +23,11 @@ func Load(path string, data []byte) *model.File {
 	f := &model.File{Path: path, Format: Format}
 	root, err := parse(data)
 	if err != nil {
-		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: errorLine(err)}, Err: err})
+		line := errorLine(err)
+		if line == 0 && badbyte.IsReaderError(err.Error()) {
+			line = badbyte.Line(data)
+		}
+		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: line}, Err: err})
 		return f
 	}
 	t := &tree{path: path}
@@ -30,13 +35,22 @@ func Load(path string, data []byte) *model.File {
 	case root.Kind != yaml.MappingNode:
 		err = errors.New("read cloudformation: document is not a mapping")
 	case isChangeSet(root):
-		err = changeSet(f, t, root)
+		if err = checkKeys(root); err == nil {
+			err = changeSet(f, t, root)
+		}
 	default:
-		err = template(f, t, root, data)
+		if err = checkKeys(root); err == nil {
+			err = template(f, t, root, data)
+		}
 	}
 	if err != nil {
 		f.Changes, f.Resources = nil, nil
-		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: root.Line}, Err: err})
+		line := root.Line
+		var ne *nodeError
+		if errors.As(err, &ne) {
+			line = ne.line
+		}
+		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: path, Line: line}, Err: err})
 	}
 	return f
 }

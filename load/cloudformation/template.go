@@ -34,6 +34,9 @@ func template(f *model.File, t *tree, root *yaml.Node, data []byte) error {
 	}
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		key, node := res.Content[i], res.Content[i+1]
+		if err := checkResource(key, node); err != nil {
+			return err
+		}
 		v, err := t.value(node, 0)
 		if err != nil {
 			return err

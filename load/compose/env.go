@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"github.com/immutcheck/immutcheck/internal/regfile"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -41,18 +43,11 @@ func readDotEnv(g *guard) (map[string]string, error) {
 
 // readBounded reads a regular file of at most limit bytes.
 func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err

@@ -33,6 +33,10 @@ func (c *converter) convert(b *model.Build, stages []instructions.Stage) error {
 		parent[i] = -1
 		line := startLine(st.Location)
 		ref, err := c.lex.expand(st.BaseName)
+		if c.lex.err != nil {
+			// An ARG before it was over the budget.
+			return c.lex.err
+		}
 		if err != nil {
 			return atLine(line, "FROM: %w", err)
 		}
@@ -53,7 +57,7 @@ func (c *converter) convert(b *model.Build, stages []instructions.Stage) error {
 		}
 	}
 	c.final(b, stages, parent)
-	return nil
+	return c.lex.err
 }
 
 // command records what one instruction of any stage contributes to the
@@ -92,9 +96,9 @@ func (c *converter) final(b *model.Build, stages []instructions.Stage, parent []
 			line := startLine(ins.Location())
 			switch v := ins.(type) {
 			case *instructions.EnvCommand:
-				env.setEnv(v.Env)
+				env.setEnv(v.Env, line)
 			case *instructions.ArgCommand:
-				env.setArgs(v.Args)
+				env.setArgs(v.Args, line)
 			case *instructions.EntrypointCommand:
 				e := c.cmdline(v.ShellDependantCmdLine, "ENTRYPOINT", line)
 				entrypoint = &e
@@ -107,7 +111,7 @@ func (c *converter) final(b *model.Build, stages []instructions.Stage, parent []
 				x := c.cmdline(v.ShellDependantCmdLine, "CMD", line)
 				cmd, cmdSet = &x, true
 			case *instructions.ExposeCommand:
-				ports = append(ports, c.ports(env.words(v.Ports), line)...)
+				ports = append(ports, c.ports(env.words(v.Ports, line), line)...)
 			}
 		}
 	}

@@ -28,19 +28,19 @@ func (s *stageEnv) enterStage() {
 	}
 }
 
-func (s *stageEnv) setEnv(kvs instructions.KeyValuePairs) {
+func (s *stageEnv) setEnv(kvs instructions.KeyValuePairs, line int) {
 	for _, kv := range kvs {
-		v := s.expand(kv.Value)
+		v := s.expand(kv.Value, line, "ENV")
 		s.env.set(kv.Key, v)
 		s.current.set(kv.Key, v)
 	}
 }
 
-func (s *stageEnv) setArgs(kvs []instructions.KeyValuePairOptional) {
+func (s *stageEnv) setArgs(kvs []instructions.KeyValuePairOptional, line int) {
 	for _, kv := range kvs {
 		switch {
 		case kv.Value != nil:
-			s.current.set(kv.Key, s.expand(*kv.Value))
+			s.current.set(kv.Key, s.expand(*kv.Value, line, "ARG"))
 		default:
 			if v, ok := s.x.env.Get(kv.Key); ok {
 				s.current.set(kv.Key, v)
@@ -52,13 +52,14 @@ func (s *stageEnv) setArgs(kvs []instructions.KeyValuePairOptional) {
 }
 
 // expand substitutes the stage's variables into word; a word that does not
-// expand is kept as written.
-func (s *stageEnv) expand(word string) string {
+// expand is kept as written. One over the budget is recorded at line.
+func (s *stageEnv) expand(word string, line int, instruction string) string {
 	if !utf8.ValidString(word) {
 		return word
 	}
-	v, _, err := s.x.lex.ProcessWord(word, s.current)
+	v, err := s.x.process(word, s.current)
 	if err != nil {
+		s.x.overBudget(err, line, instruction)
 		return word
 	}
 	return v
@@ -66,14 +67,15 @@ func (s *stageEnv) expand(word string) string {
 
 // words expands EXPOSE arguments, each of which may expand to several
 // words, as BuildKit's dispatchExpose does.
-func (s *stageEnv) words(args []string) []string {
+func (s *stageEnv) words(args []string, line int) []string {
 	var out []string
 	for _, a := range args {
 		if !utf8.ValidString(a) {
 			continue
 		}
-		ws, err := s.x.lex.ProcessWords(a, s.current)
+		ws, err := s.x.processWords(a, s.current)
 		if err != nil {
+			s.x.overBudget(err, line, "EXPOSE")
 			continue
 		}
 		out = append(out, ws...)

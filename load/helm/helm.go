@@ -24,6 +24,9 @@ type Options struct {
 	Set        []string
 	// Kube bounds the decoding of each rendered template.
 	Kube kube.Options
+	// Bound, when set, renders in a bounded child process; nil renders
+	// in this process, bounded in time only by ctx.
+	Bound *Bound
 }
 
 // ReleaseName and ReleaseNamespace are the release that charts are rendered
@@ -38,6 +41,20 @@ const (
 // or rendered yields a File with one Rejected problem.
 func Load(ctx context.Context, dir string, opts Options) *model.File {
 	f := &model.File{Path: dir, Format: "helm"}
+	if opts.Bound != nil {
+		resp, err := renderChild(ctx, dir, opts, opts.Bound)
+		switch {
+		case err != nil:
+			f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: model.Location{File: dir}, Err: err})
+		case resp.Problem != nil:
+			f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: *resp.Problem, Err: errors.New(resp.Error)})
+		default:
+			for i, name := range resp.Names {
+				kube.Decode(f, name, []byte(resp.Texts[i]), opts.Kube)
+			}
+		}
+		return f
+	}
 	rendered, l, err := render(ctx, dir, opts)
 	if err != nil {
 		f.Problems = append(f.Problems, problem(dir, l, err))
@@ -69,6 +86,13 @@ func render(ctx context.Context, dir string, opts Options) (map[string]string, *
 		return nil, l, err
 	}
 	l = newLayout(dir, files, shown)
+	for _, f := range files {
+		if path.Base(f.Name) == "values.yaml" {
+			if err := valuesKeys(f.Data); err != nil {
+				return nil, l, &fileError{File: f.Name, Err: fmt.Errorf("parse values: %w", err)}
+			}
+		}
+	}
 	c, err := loadChart(files, l)
 	if err != nil {
 		return nil, l, err

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"syscall"
 
+	yamlv3 "go.yaml.in/yaml/v3"
 	"helm.sh/helm/v3/pkg/strvals"
 	"sigs.k8s.io/yaml"
+
+	"github.com/immutcheck/immutcheck/internal/regfile"
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 )
 
 // Bounds on user-supplied values. Helm's strvals already caps list indexes
@@ -32,6 +34,9 @@ func userValues(files, sets []string) (map[string]any, error) {
 		if err := yaml.Unmarshal(data, &cur); err != nil {
 			return nil, &valuesError{File: name, Err: fmt.Errorf("parse values file: %w", err)}
 		}
+		if err := valuesKeys(data); err != nil {
+			return nil, &valuesError{File: name, Err: fmt.Errorf("parse values file: %w", err)}
+		}
 		base = mergeMaps(base, cur)
 	}
 	for i, s := range sets {
@@ -48,18 +53,15 @@ func userValues(files, sets []string) (map[string]any, error) {
 // readValuesFile reads a file the user named, without blocking on a FIFO
 // and within the size bound.
 func readValuesFile(name string) ([]byte, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
+	f, _, err := regfile.Open(name)
+	var nr *regfile.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		return nil, errors.New(nr.Reason())
+	case err != nil:
 		return nil, pathErr(err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, pathErr(err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxValuesFileBytes+1))
 	if err != nil {
 		return nil, pathErr(err)
@@ -98,3 +100,17 @@ type valuesError struct {
 
 func (e *valuesError) Error() string { return e.Err.Error() }
 func (e *valuesError) Unwrap() error { return e.Err }
+
+// maxValuesNodes bounds the nodes visited looking for duplicate keys.
+const maxValuesNodes = 1 << 20
+
+// valuesKeys refuses values that name a key twice in one mapping: Helm
+// keeps the last silently. Data that does not parse is left to Helm's
+// own error.
+func valuesKeys(data []byte) error {
+	var n yamlv3.Node
+	if yamlv3.Unmarshal(data, &n) != nil {
+		return nil
+	}
+	return dupkeys.CheckYAML(&n, maxValuesNodes)
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/immutcheck/immutcheck/load/internal/badbyte"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -42,6 +43,13 @@ func yamlProblem(path string, doc document, err error) model.Problem {
 		}
 		return "line " + strconv.Itoa(n)
 	})
+	if first && badbyte.IsReaderError(msg) {
+		// The reader names no position for a byte it refuses.
+		if n := badbyte.Line(doc.data); n > 0 {
+			loc.Line = doc.line + n - 1
+			msg += " at line " + strconv.Itoa(loc.Line)
+		}
+	}
 	// One line, without the parser's own prefix: "unmarshal errors:\n  line
 	// 4: ..." becomes "unmarshal errors: line 4: ...".
 	msg = strings.ReplaceAll(strings.TrimPrefix(msg, "yaml: "), "\n  ", " ")

@@ -2,9 +2,12 @@ package pulumi
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -51,6 +54,16 @@ func Load(path string, data []byte) *model.File {
 		steps, err = eventSteps(data)
 	} else {
 		steps, err = previewSteps(data)
+	}
+	if err == nil {
+		// Decoded means valid JSON: now the keys can be checked.
+		var de *dupkeys.DuplicateError
+		if errors.As(dupkeys.Check(data), &de) {
+			err = &lineError{de.Line, fmt.Errorf("parse pulumi: %w", de)}
+		}
+	}
+	if err == nil {
+		err = checkSteps(steps)
 	}
 	if err != nil {
 		line := 0

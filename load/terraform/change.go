@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/immutcheck/immutcheck/load/internal/tfres"
@@ -27,11 +28,14 @@ func changes(f *model.File, path string, data []byte, start, end int, lines *lin
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return errNotArray
 	}
-	for dec.More() {
-		loc := model.Location{File: path, Line: lines.at(start + int(dec.InputOffset()))}
+	for n := 0; dec.More(); n++ {
+		loc := model.Location{File: path, Line: lines.at(skipSpace(data, start+int(dec.InputOffset())))}
 		var rc tfjson.ResourceChange
 		if err := dec.Decode(&rc); err != nil {
 			return err
+		}
+		if err := checkChange(&rc); err != nil {
+			return &entryError{line: loc.Line, err: fmt.Errorf("entry %d: %w", n, err)}
 		}
 		addChange(f, &rc, loc)
 	}

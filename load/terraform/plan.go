@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/immutcheck/immutcheck/load/internal/dupkeys"
 	"github.com/immutcheck/immutcheck/model"
 )
 
@@ -30,8 +32,15 @@ func Load(path string, data []byte) *model.File {
 		f.Changes, f.Resources = nil, nil
 		loc := model.Location{File: path}
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
+		var ee *entryError
+		var de *dupkeys.DuplicateError
+		switch {
+		case errors.As(err, &se):
 			loc.Line = newLineCounter(data).at(int(se.Offset))
+		case errors.As(err, &ee):
+			loc.Line = ee.line
+		case errors.As(err, &de):
+			loc.Line = de.Line
 		}
 		f.Problems = append(f.Problems, model.Problem{Kind: model.Rejected, Location: loc, Err: err})
 	}
@@ -57,6 +66,9 @@ func decode(f *model.File, path string, data []byte) error {
 		if se := (*json.SyntaxError)(nil); errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value") {
 			return fmt.Errorf("decode plan: unexpected data after the plan document: %w", err)
 		}
+		return fmt.Errorf("decode plan: %w", err)
+	}
+	if err := dupkeys.Check(data); err != nil {
 		return fmt.Errorf("decode plan: %w", err)
 	}
 	ms, err := members(data)

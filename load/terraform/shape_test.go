@@ -1,0 +1,80 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/immutcheck/immutcheck/model"
+)
+
+const goodChange = `{"address":"aws_instance.a","mode":"managed","type":"aws_instance","name":"a","change":{"actions":["update"],"before":{"ami":"x"},"after":{"ami":"y"}}}`
+
+func plan(changes ...string) string {
+	return "{\"format_version\":\"1.2\",\n\"resource_changes\":[\n" + strings.Join(changes, ",\n") + "\n]}"
+}
+
+// TestPlanShape: a plan Terraform could not have written is a located
+// load error, never a clean plan.
+func TestPlanShape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, data, want string
+		line             int
+	}{
+		{"empty change", `{"format_version":"1.2","resource_changes":[{}]}`, `resource change without "address"`, 1},
+		{"a million empty changes", `{"format_version":"1.2","resource_changes":[` + strings.Repeat("{},", 999999) + `{}]}`, `entry 0: resource change without "address"`, 1},
+		{"no change", plan(goodChange, `{"address":"a.b","mode":"managed","type":"a","name":"b"}`), `resource change a.b without "change"`, 4},
+		{"unknown action", plan(strings.Replace(goodChange, `"update"`, `"frobnicate"`, 1)), `"actions" ["frobnicate"] is not an action list`, 3},
+		{"no actions", plan(strings.Replace(goodChange, `["update"]`, `[]`, 1)), `is not an action list`, 3},
+		{"bad mode", plan(strings.Replace(goodChange, `"managed"`, `"other"`, 1)), `"mode" "other"`, 3},
+		{"duplicate actions", plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"actions":["no-op"]`, 1)), `duplicate key "actions" at line 3 (first at line 3)`, 3},
+		{"case-folded actions", plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"Actions":["no-op"]`, 1)), `duplicate key "Actions"`, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := Load("plan.json", []byte(tt.data))
+			if len(f.Problems) != 1 || f.Problems[0].Kind != model.Rejected {
+				t.Fatalf("got %d problems, %d changes; want one rejection", len(f.Problems), len(f.Changes))
+			}
+			p := f.Problems[0]
+			if !strings.Contains(p.Err.Error(), tt.want) || p.Location.Line != tt.line {
+				t.Errorf("got line %d %q, want line %d %q", p.Location.Line, p.Err, tt.line, tt.want)
+			}
+		})
+	}
+	if f := Load("plan.json", []byte(plan(goodChange, strings.Replace(goodChange, `["update"]`, `["create","delete"]`, 1)))); len(f.Problems) != 0 || len(f.Changes) != 2 {
+		t.Fatalf("good plan: %d problems, %d changes", len(f.Problems), len(f.Changes))
+	}
+}
+
+// FuzzPlanShape checks that any resource change either loads as one
+// change of a known action list or is rejected at a line of the plan.
+func FuzzPlanShape(f *testing.F) {
+	f.Add(goodChange)
+	f.Add(`{}`)
+	f.Add(`{"address":"a.b","mode":"managed","type":"a","name":"b"}`)
+	f.Add(strings.Replace(goodChange, `"update"`, `"frobnicate"`, 1))
+	f.Add(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"Actions":["no-op"]`, 1))
+	f.Add(strings.Replace(goodChange, `"managed"`, `"data"`, 1))
+	f.Fuzz(func(t *testing.T, change string) {
+		data := plan(change)
+		file := Load("plan.json", []byte(data))
+		switch {
+		case len(file.Problems) == 0:
+			for _, c := range file.Changes {
+				if len(c.Actions) == 0 {
+					t.Errorf("change %s without actions", c.Address)
+				}
+			}
+		case len(file.Problems) == 1:
+			if l := file.Problems[0].Location.Line; l < 0 || l > strings.Count(data, "\n")+1 {
+				t.Errorf("problem at line %d", l)
+			}
+			if len(file.Changes) != 0 {
+				t.Errorf("rejected plan kept %d changes", len(file.Changes))
+			}
+		default:
+			t.Errorf("%d problems", len(file.Problems))
+		}
+	})
+}
