@@ -34,6 +34,7 @@ var fences = []fence{
 	{"load/internal/loadtest", "internal/corpus", true, "test support: reads the shared corpus"},
 	{"load/...", "model", true, ""},
 	{"load/...", "load/...", true, ""},
+	{"load/...", "internal/regfile", true, "opens a named path without blocking, refusing what is not a regular file"},
 	{"load/...", "...", false, "loaders know formats and build the model, nothing else"},
 
 	{"rules", "model", true, ""},
@@ -161,6 +162,7 @@ func TestFencesHold(t *testing.T) {
 		{"load/kube", "rules", false},
 		{"load/internal/tfres", "rules", false},
 		{"load/compose", "registry", false},
+		{"load/compose", "internal/regfile", true},
 		{"rules", "model", true},
 		{"rules", "load/kube", false},
 		{"model", "rules", false},
