@@ -247,4 +247,3 @@ func runImageVerify(ctx context.Context, opts imageVerifyOptions, stdout, stderr
 	}
 	return &exitError{code}
 }
-
