@@ -87,3 +87,36 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestMergerUncheckedBound: what the baseline has below a directory that
+// was not entered is unchecked; beyond the bound it is counted, and the
+// count is a TreeUnread problem.
+func TestMergerUncheckedBound(t *testing.T) {
+	t.Parallel()
+	bases := []Entry{dirE("/"), dirE("/mnt")}
+	for i := range 5 {
+		bases = append(bases, reg(fmt.Sprintf("/mnt/f%d", i), 0o644, "m"))
+	}
+	base := snap(nil, nil, bases...)
+	mnt := dirE("/mnt")
+	mnt.Status = StatusUnreadable
+	live := snap(nil, nil, dirE("/"), mnt)
+	m := NewMerger(&sliceSource{entries: base.Entries}, nil)
+	m.Limit(2)
+	for i := range live.Entries {
+		m.Live(&live.Entries[i])
+	}
+	c, err := m.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Unchecked) != 2 || len(c.Changes) != 0 {
+		t.Fatalf("%d unchecked kept, %d changes; want 2, 0", len(c.Unchecked), len(c.Changes))
+	}
+	_, probs := Classify(base, live, c)
+	last := probs[len(probs)-1]
+	want := "not checked: and 4 more paths below /mnt, not listed (over the bound of 2 kept in detail)"
+	if len(probs) != 3 || last.Kind != model.TreeUnread || last.Err.Error() != want || last.Object != "/mnt" {
+		t.Errorf("%d problems, last %+v; want 3, the last %q", len(probs), last, want)
+	}
+}

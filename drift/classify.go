@@ -56,6 +56,9 @@ func Classify(base, live *Snapshot, cmp *Comparison) ([]model.Change, []model.Pr
 	for _, e := range cmp.Unchecked {
 		problems = append(problems, unread(e.Path, e.Path, "not checked: %s%s", e.Status, errSuffix(e.Err)))
 	}
+	for _, o := range cmp.UncheckedOmitted {
+		problems = append(problems, unread(o.Dir, o.Dir, "not checked: and %s more paths below %s, not listed (over the bound of %s kept in detail)", thousands(o.N), o.Dir, thousands(cmp.MaxChanges)))
+	}
 	for _, p := range cmp.Problems {
 		problems = append(problems, unread("tree", "", "not checked: %s", p))
 	}

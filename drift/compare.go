@@ -56,6 +56,9 @@ type Comparison struct {
 	// package and account classification read are kept whatever the bound.
 	MaxChanges int
 	Omitted    []Omitted
+	// UncheckedOmitted counts the unchecked paths over the same bound per
+	// top-level directory (Dir and N only).
+	UncheckedOmitted []Omitted
 }
 
 // Incomplete reports whether something could not be checked.

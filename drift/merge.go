@@ -1,6 +1,10 @@
 package drift
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // Merger compares a live tree with a baseline as a merge of two streams:
 // the walk pushes live entries (Live), the merger pulls baseline entries
@@ -23,12 +27,15 @@ type Merger struct {
 	// others.
 	max     int
 	omitted map[omitKey]int
+	// uncheckedOmitted counts the unchecked paths over the bound by
+	// top-level directory.
+	uncheckedOmitted map[string]int
 }
 
 // NewMerger starts merging the baseline entries of base. It keeps at most
 // DefaultMaxChanges changes in detail; Limit changes the bound.
 func NewMerger(base EntrySource, ig *Ignores) *Merger {
-	return &Merger{base: base, ig: ig, c: &Comparison{MaxChanges: DefaultMaxChanges}, max: DefaultMaxChanges, omitted: map[omitKey]int{}}
+	return &Merger{base: base, ig: ig, c: &Comparison{MaxChanges: DefaultMaxChanges}, max: DefaultMaxChanges, omitted: map[omitKey]int{}, uncheckedOmitted: map[string]int{}}
 }
 
 // Limit sets the number of changes kept in detail (at least one). It must
@@ -92,6 +99,9 @@ func (m *Merger) Finish() (*Comparison, error) {
 		return nil, m.err
 	}
 	m.c.Omitted = sortedOmitted(m.omitted)
+	for _, dir := range slices.Sorted(maps.Keys(m.uncheckedOmitted)) {
+		m.c.UncheckedOmitted = append(m.c.UncheckedOmitted, Omitted{Dir: dir, N: m.uncheckedOmitted[dir]})
+	}
 	return m.c, nil
 }
 
@@ -109,12 +119,12 @@ func (m *Merger) pair(b, l *Entry) {
 	}
 	if m.blind != "" && p != m.blind {
 		if b != nil {
-			c.Unchecked = append(c.Unchecked, keep(b))
+			m.unchecked(b)
 		}
 		return
 	}
 	if l != nil && l.Status != StatusOK {
-		c.Unchecked = append(c.Unchecked, keep(l))
+		m.unchecked(l)
 		if l.Type == TypeDir || l.Type == TypeUnknown {
 			m.blind = l.Path
 		}
@@ -146,6 +156,19 @@ func (m *Merger) change(ch Change) {
 		ch.New = keep(ch.New)
 	}
 	m.c.Changes = append(m.c.Changes, ch)
+}
+
+// unchecked keeps e as unchecked within the bound, and counts it beyond.
+func (m *Merger) unchecked(e *Entry) {
+	if len(m.c.Unchecked) < m.max {
+		m.c.Unchecked = append(m.c.Unchecked, keep(e))
+		return
+	}
+	dir := topDir(e.Path)
+	if _, ok := m.uncheckedOmitted[dir]; !ok && len(m.uncheckedOmitted) >= maxOmittedDirs {
+		dir = "/"
+	}
+	m.uncheckedOmitted[dir]++
 }
 
 // keep copies an entry that is part of the comparison: both streams reuse
