@@ -14,7 +14,9 @@ import (
 // upgraded is counted under that package; a change of the account
 // databases names the accounts; what remains is a permission, executable,
 // /etc or plain file change. Unchecked paths and parts of either tree that
-// could not be understood are TreeUnread problems.
+// could not be understood are TreeUnread problems. The changes over the
+// comparison's bound follow, one summary per top-level directory, kind and
+// class.
 func Classify(base, live *Snapshot, cmp *Comparison) ([]model.Change, []model.Problem) {
 	c := &classifier{base: base, live: live}
 	c.packages(cmp.Changes)
@@ -49,9 +51,13 @@ func Classify(base, live *Snapshot, cmp *Comparison) ([]model.Change, []model.Pr
 		}
 	}
 	flush()
+	c.out = append(c.out, omittedChanges(cmp)...)
 	var problems []model.Problem
 	for _, e := range cmp.Unchecked {
 		problems = append(problems, unread(e.Path, e.Path, "not checked: %s%s", e.Status, errSuffix(e.Err)))
+	}
+	for _, o := range cmp.UncheckedOmitted {
+		problems = append(problems, unread(o.Dir, o.Dir, "not checked: and %s more paths below %s, not listed (over the bound of %s kept in detail)", thousands(o.N), o.Dir, thousands(cmp.MaxChanges)))
 	}
 	for _, p := range cmp.Problems {
 		problems = append(problems, unread("tree", "", "not checked: %s", p))

@@ -51,6 +51,14 @@ type Comparison struct {
 	Problems []string
 	// Ignored counts baseline and live entries left out by the ignores.
 	Ignored int
+	// MaxChanges is the bound on the changes kept in detail; Omitted
+	// counts those over it, which Changes does not hold. Changes that
+	// package and account classification read are kept whatever the bound.
+	MaxChanges int
+	Omitted    []Omitted
+	// UncheckedOmitted counts the unchecked paths over the same bound per
+	// top-level directory (Dir and N only).
+	UncheckedOmitted []Omitted
 }
 
 // Incomplete reports whether something could not be checked.

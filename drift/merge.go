@@ -1,6 +1,10 @@
 package drift
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // Merger compares a live tree with a baseline as a merge of two streams:
 // the walk pushes live entries (Live), the merger pulls baseline entries
@@ -19,11 +23,26 @@ type Merger struct {
 	blind    string
 	lastLive string
 	err      error
+	// max is the bound on the changes kept in detail; omitted counts the
+	// others.
+	max     int
+	omitted map[omitKey]int
+	// uncheckedOmitted counts the unchecked paths over the bound by
+	// top-level directory.
+	uncheckedOmitted map[string]int
 }
 
-// NewMerger starts merging the baseline entries of base.
+// NewMerger starts merging the baseline entries of base. It keeps at most
+// DefaultMaxChanges changes in detail; Limit changes the bound.
 func NewMerger(base EntrySource, ig *Ignores) *Merger {
-	return &Merger{base: base, ig: ig, c: &Comparison{}}
+	return &Merger{base: base, ig: ig, c: &Comparison{MaxChanges: DefaultMaxChanges}, max: DefaultMaxChanges, omitted: map[omitKey]int{}, uncheckedOmitted: map[string]int{}}
+}
+
+// Limit sets the number of changes kept in detail (at least one). It must
+// be called before the first entry is merged.
+func (m *Merger) Limit(n int) {
+	m.max = max(n, 1)
+	m.c.MaxChanges = m.max
 }
 
 // peek returns the next baseline entry, or nil at the end or on error.
@@ -79,6 +98,10 @@ func (m *Merger) Finish() (*Comparison, error) {
 	if m.err != nil {
 		return nil, m.err
 	}
+	m.c.Omitted = sortedOmitted(m.omitted)
+	for _, dir := range slices.Sorted(maps.Keys(m.uncheckedOmitted)) {
+		m.c.UncheckedOmitted = append(m.c.UncheckedOmitted, Omitted{Dir: dir, N: m.uncheckedOmitted[dir]})
+	}
 	return m.c, nil
 }
 
@@ -96,26 +119,56 @@ func (m *Merger) pair(b, l *Entry) {
 	}
 	if m.blind != "" && p != m.blind {
 		if b != nil {
-			c.Unchecked = append(c.Unchecked, keep(b))
+			m.unchecked(b)
 		}
 		return
 	}
 	if l != nil && l.Status != StatusOK {
-		c.Unchecked = append(c.Unchecked, keep(l))
+		m.unchecked(l)
 		if l.Type == TypeDir || l.Type == TypeUnknown {
 			m.blind = l.Path
 		}
 	}
 	switch {
 	case b == nil:
-		c.Changes = append(c.Changes, Change{Kind: Added, Path: p, New: keep(l)})
+		m.change(Change{Kind: Added, Path: p, New: l})
 	case l == nil:
-		c.Changes = append(c.Changes, Change{Kind: Removed, Path: p, Old: keep(b)})
+		m.change(Change{Kind: Removed, Path: p, Old: b})
 	default:
 		if d := diff(b, l); d != 0 {
-			c.Changes = append(c.Changes, Change{Kind: Modified, Path: p, Old: keep(b), New: keep(l), What: d})
+			m.change(Change{Kind: Modified, Path: p, Old: b, New: l, What: d})
 		}
 	}
+}
+
+// change keeps ch, with copies of its entries, while fewer than the bound
+// are kept or when package and account classification need it; otherwise
+// it only counts it.
+func (m *Merger) change(ch Change) {
+	if len(m.c.Changes) >= m.max && !needed(ch.Path) {
+		m.omitted[omitKeyOf(&ch, len(m.omitted))]++
+		return
+	}
+	if ch.Old != nil {
+		ch.Old = keep(ch.Old)
+	}
+	if ch.New != nil {
+		ch.New = keep(ch.New)
+	}
+	m.c.Changes = append(m.c.Changes, ch)
+}
+
+// unchecked keeps e as unchecked within the bound, and counts it beyond.
+func (m *Merger) unchecked(e *Entry) {
+	if len(m.c.Unchecked) < m.max {
+		m.c.Unchecked = append(m.c.Unchecked, keep(e))
+		return
+	}
+	dir := topDir(e.Path)
+	if _, ok := m.uncheckedOmitted[dir]; !ok && len(m.uncheckedOmitted) >= maxOmittedDirs {
+		dir = "/"
+	}
+	m.uncheckedOmitted[dir]++
 }
 
 // keep copies an entry that is part of the comparison: both streams reuse

@@ -177,6 +177,7 @@ func generatedCases(t *testing.T) []hostileCase {
 	w("plan.json", `{"format_version":"1.2","resource_changes":[`+strings.Repeat("{},", 999_999)+`{}]}`)
 	w("dup.tar", duplicateTar(t))
 	pub := millionBaseline(t, dir, 3_000_000)
+	w("tree/etc/hostname", "h\n")
 	notRegular := []string{"not a regular file"}
 	return []hostileCase{
 		{"fifo-input", dir, []string{"scan", "fifos/deploy.yaml"}, 3, []string{"read: not a regular file (a named pipe); read a pipe as -"}},
@@ -192,6 +193,9 @@ func generatedCases(t *testing.T) []hostileCase {
 		{"plan-million-empty-changes", dir, []string{"scan", "plan.json"}, 3, []string{`entry 0: resource change without "address"`}},
 		{"tar-duplicate-entry", dir, []string{"baseline", "create", "dup.tar", "-o", "dup.baseline"}, 3, []string{"/etc/passwd is listed twice in one archive"}},
 		{"baseline-verify-millions", dir, []string{"baseline", "verify", "base", "--key", pub}, 0, []string{"entries     3000000"}},
+		// 3 million removed entries: 50,000 are listed, the others counted in
+		// one summary that is a finding, so the run is not clean.
+		{"drift-millions-removed", dir, []string{"drift", "--baseline", "base", "--key", pub, "--state", "", "--fail-on", "low", "tree"}, 1, []string{"/d  and 2,950,001 more entries removed below /d, not listed (over the bound of 50,000 changes kept in detail)"}},
 		{"baseline-sign-millions", dir, []string{"baseline", "sign", "base", "--key", "k.key", "--signature", "base.sig2"}, 0, []string{"signed base"}},
 	}
 }
