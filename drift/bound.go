@@ -20,6 +20,13 @@ import (
 // no one: the others are counted per top-level directory, kind and class.
 const DefaultMaxChanges = 50_000
 
+// maxNeeded bounds the changes kept beyond DefaultMaxChanges because package
+// and account classification read them (see needed). A real host has a few
+// dozen such files; a baseline listing millions of authorized_keys or
+// sudoers.d entries is hostile, and what is over this bound too is counted
+// like any other change, so memory stays bounded whatever the baseline says.
+const maxNeeded = 10_000
+
 // maxOmittedDirs bounds the top-level directories counted apart; changes
 // in any other directory are counted under "/".
 const maxOmittedDirs = 256

@@ -66,6 +66,38 @@ func TestMergerBound(t *testing.T) {
 	}
 }
 
+// TestMergerNeededBound: the changes kept beyond the bound for package and
+// account classification are bounded too, so a baseline listing millions
+// of authorized_keys files cannot grow the comparison without limit.
+func TestMergerNeededBound(t *testing.T) {
+	t.Parallel()
+	es := []Entry{dirE("/"), dirE("/home")}
+	for i := range maxNeeded + 20 {
+		es = append(es, dirE(fmt.Sprintf("/home/u%05d", i)), dirE(fmt.Sprintf("/home/u%05d/.ssh", i)),
+			reg(fmt.Sprintf("/home/u%05d/.ssh/authorized_keys", i), 0o600, "k"))
+	}
+	live := snap(nil, nil, es...)
+	m := NewMerger(&sliceSource{entries: snap(nil, nil, dirE("/"), dirE("/home")).Entries}, nil)
+	m.Limit(3)
+	for i := range live.Entries {
+		m.Live(&live.Entries[i])
+	}
+	c, err := m.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Changes) != 3+maxNeeded {
+		t.Errorf("%d changes kept, want the bound 3 plus %d needed", len(c.Changes), maxNeeded)
+	}
+	omitted := 0
+	for _, o := range c.Omitted {
+		omitted += o.N
+	}
+	if want := len(live.Entries) - 2 - 3 - maxNeeded; omitted != want {
+		t.Errorf("%d changes counted over the bound, want %d", omitted, want)
+	}
+}
+
 // TestMergerDefaultBound: an ordinary comparison keeps every change.
 func TestMergerDefaultBound(t *testing.T) {
 	t.Parallel()

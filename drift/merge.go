@@ -142,10 +142,10 @@ func (m *Merger) pair(b, l *Entry) {
 }
 
 // change keeps ch, with copies of its entries, while fewer than the bound
-// are kept or when package and account classification need it; otherwise
-// it only counts it.
+// are kept or when package and account classification need it (up to
+// maxNeeded more); otherwise it only counts it.
 func (m *Merger) change(ch Change) {
-	if len(m.c.Changes) >= m.max && !needed(ch.Path) {
+	if n := len(m.c.Changes); n >= m.max && (!needed(ch.Path) || n >= m.max+maxNeeded) {
 		m.omitted[omitKeyOf(&ch, len(m.omitted))]++
 		return
 	}
