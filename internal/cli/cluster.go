@@ -100,6 +100,7 @@ prints the plan).
 	f.DurationVar(&opts.AuditSince, "audit-since", 0, "with --audit-log: only sessions younger than this, e.g. 24h (default: all)")
 	f.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the namespace holds no pods or workloads (default: exit 3, nothing was checked)")
 	opts.Policy.addFlags(f, "the current directory")
+	opts.Policy.addRegistryFlag(f)
 	f.BoolVar(&opts.VerifyRegistry, "registry", false, "resolve the images of previous revisions in their registries (rollback-image-missing)")
 	f.IntVar(&opts.RollbackRevisions, "rollback-revisions", 0, "with --registry: previous revisions checked per workload (default: the config's registry previous-revisions, else 1)")
 	opts.Registry.addFlags(cmd)

@@ -75,6 +75,7 @@ the old one restored. --dry-run prints the plan. See docs/docker.md.
 	f.StringArrayVar(&opts.Expect, "expect", nil, "declared image: REF for containers of REF's repository, or NAME=REF for one container (repeatable)")
 	f.StringVar(&opts.Compose, "compose", "", "compose file declaring the services' images (matched by the com.docker.compose.service label)")
 	opts.Policy.addFlags(f, "the current directory")
+	opts.Policy.addRegistryFlag(f)
 	f.BoolVar(&opts.Remediate, "remediate", false, "recreate drifted containers from the same image digest with the same configuration")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "with --remediate: print the plan, change nothing")
 	f.StringSliceVar(&opts.Ignore, "ignore", nil, "path or glob to leave out, in addition to the defaults and drift.ignore (repeatable)")

@@ -77,6 +77,7 @@ only sent to the registry they belong to. See docs/registry.md.
 	f := cmd.Flags()
 	opts.Output.addFlags(f)
 	opts.Policy.addFlags(f, "the current directory")
+	opts.Policy.addRegistryFlag(f)
 	opts.Registry.addFlags(cmd)
 	return cmd
 }

@@ -18,11 +18,16 @@ type policyFlags struct {
 	AllowedRegistries []string
 }
 
-// addFlags adds --config, --disable and --allow-registry; configFrom says
-// where the config is looked for by default.
+// addFlags adds --config and --disable; configFrom says where the config is
+// looked for by default.
 func (p *policyFlags) addFlags(f *pflag.FlagSet, configFrom string) {
 	f.StringVar(&p.ConfigPath, "config", "", "config file (default: "+config.FileName+" found upward from "+configFrom+")")
 	f.StringSliceVar(&p.Disable, "disable", nil, "do not run this rule (repeatable, or comma-separated)")
+}
+
+// addRegistryFlag adds --allowed-registry, for the commands that judge
+// image references.
+func (p *policyFlags) addRegistryFlag(f *pflag.FlagSet) {
 	f.StringSliceVar(&p.AllowedRegistries, "allowed-registry", nil, "allow images only from this registry or registry/path prefix (repeatable, or comma-separated; adds to the config)")
 }
 

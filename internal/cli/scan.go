@@ -69,6 +69,7 @@ PATH, or from --config.
 	f := cmd.Flags()
 	opts.Output.addFlags(f)
 	opts.Policy.addFlags(f, "the first path")
+	opts.Policy.addRegistryFlag(f)
 	f.StringSliceVar(&opts.Exclude, "exclude", nil, "skip paths matching this glob (repeatable; ** allowed)")
 	f.StringArrayVarP(&opts.HelmValues, "values", "f", nil, "Helm values file for every chart (repeatable)")
 	f.StringArrayVar(&opts.HelmSet, "set", nil, "Helm value override key=value for every chart (repeatable)")
