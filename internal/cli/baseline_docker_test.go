@@ -16,6 +16,7 @@ import (
 
 	"github.com/immutcheck/immutcheck/drift"
 	"github.com/immutcheck/immutcheck/drift/baseline"
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // TestBaselineFromDockerEngine builds an image in the real Docker Engine of
@@ -31,7 +32,7 @@ func TestBaselineFromDockerEngine(t *testing.T) {
 	if err != nil {
 		t.Fatalf("static busybox (installed by scripts/setup/docker.sh): %v", err)
 	}
-	lockDaemon(t)
+	e2e.LockDocker(t)
 	dir := t.TempDir()
 	tag := fmt.Sprintf("immutcheck-test/baseline-e2e:%d", time.Now().UnixNano()%1e9)
 	base := tag + "-base"

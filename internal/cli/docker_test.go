@@ -6,9 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // TestDockerSocketMissing: an engine that cannot be reached is exit 3 with
@@ -44,7 +45,7 @@ func TestDockerUsage(t *testing.T) {
 // scripts/setup/docker.sh: drift, live configuration and the declared digest.
 func TestDockerEndToEnd(t *testing.T) {
 	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
-	lockDaemon(t)
+	e2e.LockDocker(t)
 	name := fmt.Sprintf("immutcheck-cli-e2e-%d", time.Now().UnixNano()%1e6)
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
 	for _, args := range [][]string{
@@ -87,7 +88,7 @@ func TestDockerEndToEnd(t *testing.T) {
 // changes nothing.
 func TestDockerCompose(t *testing.T) {
 	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
-	lockDaemon(t)
+	e2e.LockDocker(t)
 	project := fmt.Sprintf("immutcheck-e2e-%d", time.Now().UnixNano()%1e6)
 	name := project + "-web-1"
 	t.Cleanup(func() { exec.Command("docker", "rm", "-f", name).Run() })
@@ -131,7 +132,7 @@ func TestDockerCompose(t *testing.T) {
 // from the same image that has no drift; a clean container is left alone.
 func TestDockerRemediate(t *testing.T) {
 	img := needEnv(t, "IMMUTCHECK_DOCKER_BUSYBOX", "Docker Engine", "docker.sh")
-	lockDaemon(t)
+	e2e.LockDocker(t)
 	base := fmt.Sprintf("immutcheck-cli-rem-%d", time.Now().UnixNano()%1e6)
 	drifted, clean := base+"-drifted", base+"-clean"
 	for _, n := range []string{drifted, clean} {
@@ -163,24 +164,5 @@ func TestDockerRemediate(t *testing.T) {
 	}
 	if out, _ := exec.Command("docker", "diff", drifted).Output(); len(out) != 0 {
 		t.Errorf("the replacement has drift:\n%s", out)
-	}
-}
-
-// lockDaemon flocks IMMUTCHECK_DOCKERD_LOCK (scripts/setup/docker.sh)
-// shared until the test ends, so that a test restarting the daemon
-// (live/docker, RELIABILITY.md F21) waits until this one is done.
-func lockDaemon(t *testing.T) {
-	t.Helper()
-	path := os.Getenv("IMMUTCHECK_DOCKERD_LOCK")
-	if path == "" {
-		return
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatalf("dockerd lock: %v", err)
-	}
-	t.Cleanup(func() { f.Close() })
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
-		t.Fatalf("dockerd lock: %v", err)
 	}
 }

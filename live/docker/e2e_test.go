@@ -21,11 +21,11 @@ import (
 // classification, read both from the overlay2 layers and through the API.
 func TestDebianDrift(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_DEBIAN", "immutcheck-test/debian:bookworm")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_DEBIAN", "immutcheck-test/debian:bookworm")
 	deb := e2e.Env(t, "IMMUTCHECK_TEST_DEB", "test package", "run scripts/setup/debootstrap.sh")
-	c := run(t, img)
-	dockerCLI(t, "cp", deb, c+":/root/test.deb")
-	dockerCLI(t, "exec", c, "sh", "-c", strings.Join([]string{
+	c := e2e.RunContainer(t, img)
+	e2e.DockerCLI(t, "cp", deb, c+":/root/test.deb")
+	e2e.DockerCLI(t, "exec", c, "sh", "-c", strings.Join([]string{
 		"dpkg -i /root/test.deb >/dev/null", "rm /root/test.deb",
 		"useradd -m mallory",
 		"chmod u+s /usr/bin/find",
@@ -33,14 +33,14 @@ func TestDebianDrift(t *testing.T) {
 		"rm /usr/bin/yes",
 		"mkdir -p /opt/drop && cp /usr/bin/sleep /opt/drop/implant",
 	}, " && "))
-	dockerCLI(t, "exec", "-d", c, "/opt/drop/implant", "1000")
-	dockerCLI(t, "exec", "-d", c, "bash", "-c", "sleep 1000; true")
+	e2e.DockerCLI(t, "exec", "-d", c, "/opt/drop/implant", "1000")
+	e2e.DockerCLI(t, "exec", "-d", c, "bash", "-c", "sleep 1000; true")
 	time.Sleep(300 * time.Millisecond) // let the exec'd programs start
 	// Replace a binary that processes already run (PID 1 and bash's child
 	// keep the image's code), then start it again: only the new process is
 	// foreign.
-	dockerCLI(t, "exec", c, "sh", "-c", "cp /usr/bin/tail /usr/bin/sleep.new && mv /usr/bin/sleep.new /usr/bin/sleep")
-	dockerCLI(t, "exec", "-d", c, "/usr/bin/sleep", "-f", "/dev/null")
+	e2e.DockerCLI(t, "exec", c, "sh", "-c", "cp /usr/bin/tail /usr/bin/sleep.new && mv /usr/bin/sleep.new /usr/bin/sleep")
+	e2e.DockerCLI(t, "exec", "-d", c, "/usr/bin/sleep", "-f", "/dev/null")
 	time.Sleep(300 * time.Millisecond)
 	want := []struct {
 		rule *rules.Rule
@@ -99,16 +99,16 @@ func TestDebianDrift(t *testing.T) {
 // (docker lists every parent of a change) and the ignored volatile paths.
 func TestOracleDockerDiff(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
-	c := run(t, img)
-	dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; mkdir -p /srv/a/b; echo 1 > /srv/a/b/f; rm /bin/yes; chmod 700 /root; ln -s /etc/app.conf /srv/link; echo t > /tmp/ignored")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	c := e2e.RunContainer(t, img)
+	e2e.DockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; mkdir -p /srv/a/b; echo 1 > /srv/a/b/f; rm /bin/yes; chmod 700 /root; ln -s /etc/app.conf /srv/link; echo t > /tmp/ignored")
 	ck := checker(t, eng)
 	res, err := ck.Check(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	oracle := map[string]bool{}
-	for _, line := range strings.Split(dockerCLI(t, "diff", c), "\n") {
+	for _, line := range strings.Split(e2e.DockerCLI(t, "diff", c), "\n") {
 		if _, p, ok := strings.Cut(line, " "); ok {
 			oracle[p] = true
 		}
@@ -124,7 +124,7 @@ func TestOracleDockerDiff(t *testing.T) {
 		if ours[p] || ck.Ignores.Match(p) {
 			continue
 		}
-		if dockerCLI(t, "exec", c, "sh", "-c", "test -d '"+p+"' && echo dir || echo other") != "dir" {
+		if e2e.DockerCLI(t, "exec", c, "sh", "-c", "test -d '"+p+"' && echo dir || echo other") != "dir" {
 			t.Errorf("%s in docker diff but not reported, and not a directory", p)
 		}
 	}
@@ -145,19 +145,19 @@ type stopMidScan struct {
 
 func (s stopMidScan) ImageInspect(ctx context.Context, id string, opts ...client.ImageInspectOption) (image.InspectResponse, error) {
 	if s.remove {
-		dockerCLI(s.t, "rm", "-f", s.id)
+		e2e.DockerCLI(s.t, "rm", "-f", s.id)
 	} else {
-		dockerCLI(s.t, "kill", s.id)
+		e2e.DockerCLI(s.t, "kill", s.id)
 	}
 	return s.Engine.ImageInspect(ctx, id, opts...)
 }
 
 func TestContainerExitsMidScan(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	for _, remove := range []bool{false, true} {
-		c := run(t, img)
-		dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf")
+		c := e2e.RunContainer(t, img)
+		e2e.DockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf")
 		ck := checker(t, stopMidScan{Engine: eng, t: t, id: c, remove: remove})
 		res, err := ck.Check(context.Background(), c)
 		if err != nil {
@@ -175,13 +175,13 @@ func TestContainerExitsMidScan(t *testing.T) {
 // TestMountedExecutable: a binary run from a volume is not the image's.
 func TestMountedExecutable(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	vol := fmt.Sprintf("immutcheck-e2e-mnt-%d", time.Now().UnixNano()%1e6)
 	// Registered first, so it runs after the container is removed.
 	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
-	c := run(t, img, "-v", vol+":/vol")
-	dockerCLI(t, "exec", c, "cp", "/bin/busybox", "/vol/sleep")
-	dockerCLI(t, "exec", "-d", c, "/vol/sleep", "1000")
+	c := e2e.RunContainer(t, img, "-v", vol+":/vol")
+	e2e.DockerCLI(t, "exec", c, "cp", "/bin/busybox", "/vol/sleep")
+	e2e.DockerCLI(t, "exec", "-d", c, "/vol/sleep", "1000")
 	time.Sleep(300 * time.Millisecond)
 	res, err := checker(t, eng).Check(context.Background(), c)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/docker/docker/client"
 
+	"github.com/immutcheck/immutcheck/internal/e2e"
 	"github.com/immutcheck/immutcheck/rules"
 )
 
@@ -58,14 +59,14 @@ func TestE2EWatchSurvivesDaemonRestart(t *testing.T) {
 	if pidfile == "" || start == "" {
 		t.Fatal("IMMUTCHECK_DOCKERD_PIDFILE and IMMUTCHECK_DOCKERD_START must come with IMMUTCHECK_DOCKERD_RESTARTABLE")
 	}
-	lock := lockDaemon(t)
+	lock := e2e.LockDocker(t)
 	if lock == nil {
 		t.Fatal("IMMUTCHECK_DOCKERD_LOCK must come with IMMUTCHECK_DOCKERD_RESTARTABLE")
 	}
 	eng := connectEngine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
-	c := run(t, img, "--network", "none")
-	id := dockerCLI(t, "inspect", "-f", "{{.Id}}", c)
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	c := e2e.RunContainer(t, img, "--network", "none")
+	id := e2e.DockerCLI(t, "inspect", "-f", "{{.Id}}", c)
 	ck := checker(t, eng)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 80*time.Second)

@@ -1,10 +1,9 @@
 package cloudformation
 
 import (
-	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 // TestTemplateShape: resources CloudFormation would refuse and keys named
@@ -12,30 +11,15 @@ import (
 func TestTemplateShape(t *testing.T) {
 	t.Parallel()
 	const head = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
-	tests := []struct {
-		name, data, want string
-		line             int
-	}{
-		{"Type a number", head + "  Web:\n    Type: 42\n", "Type is not a resource type name", 4},
-		{"no Type", head + "  Web:\n    Properties: {}\n", "resource Web has no Type", 3},
-		{"resource a list", head + "  Web:\n    - Type: AWS::EC2::Instance\n", "resource Web is not a mapping", 3},
-		{"Properties a list", head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      - ImageId: ami-1\n", "Properties is not a mapping", 6},
-		{"duplicate key", head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      ImageId: ami-2\n", `duplicate key "ImageId" at line 7 (first at line 6)`, 7},
-		{"change set entry without ResourceChange", "ChangeSetId: x\nChanges:\n  - Type: Resource\n", "without a ResourceChange mapping", 3},
-		{"change set unknown action", "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Frobnicate\n", `Action "Frobnicate" is not one CloudFormation writes`, 4},
-		{"change set Details a map", "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Modify\n      Details: {a: b}\n", "Details is not a list", 6},
-		{"duplicate key in JSON", `{"Resources":{"Web":{"Type":"AWS::EC2::Instance","Type":"AWS::S3::Bucket"}}}`, `duplicate key "Type"`, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := Load("t.yaml", []byte(tt.data))
-			if len(f.Problems) != 1 || f.Problems[0].Kind != model.Rejected {
-				t.Fatalf("got %d problems, %d resources; want one rejection", len(f.Problems), len(f.Resources))
-			}
-			p := f.Problems[0]
-			if !strings.Contains(p.Err.Error(), tt.want) || p.Location.Line != tt.line {
-				t.Errorf("got line %d %q, want line %d %q", p.Location.Line, p.Err, tt.line, tt.want)
-			}
-		})
-	}
+	loadtest.WantRejects(t, "t.yaml", Load, []loadtest.Reject{
+		{Name: "Type a number", Doc: head + "  Web:\n    Type: 42\n", Want: "Type is not a resource type name", Line: 4},
+		{Name: "no Type", Doc: head + "  Web:\n    Properties: {}\n", Want: "resource Web has no Type", Line: 3},
+		{Name: "resource a list", Doc: head + "  Web:\n    - Type: AWS::EC2::Instance\n", Want: "resource Web is not a mapping", Line: 3},
+		{Name: "Properties a list", Doc: head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      - ImageId: ami-1\n", Want: "Properties is not a mapping", Line: 6},
+		{Name: "duplicate key", Doc: head + "  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      ImageId: ami-2\n", Want: `duplicate key "ImageId" at line 7 (first at line 6)`, Line: 7},
+		{Name: "change set entry without ResourceChange", Doc: "ChangeSetId: x\nChanges:\n  - Type: Resource\n", Want: "without a ResourceChange mapping", Line: 3},
+		{Name: "change set unknown action", Doc: "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Frobnicate\n", Want: `Action "Frobnicate" is not one CloudFormation writes`, Line: 4},
+		{Name: "change set Details a map", Doc: "ChangeSetId: x\nChanges:\n  - ResourceChange:\n      LogicalResourceId: Web\n      Action: Modify\n      Details: {a: b}\n", Want: "Details is not a list", Line: 6},
+		{Name: "duplicate key in JSON", Doc: `{"Resources":{"Web":{"Type":"AWS::EC2::Instance","Type":"AWS::S3::Bucket"}}}`, Want: `duplicate key "Type"`, Line: 1},
+	})
 }

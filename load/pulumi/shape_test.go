@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 const goodStep = `{"op":"update","urn":"urn:pulumi:dev::p::aws:ec2/instance:Instance::web","diffReasons":["ami"]}`
@@ -17,30 +17,15 @@ func preview(steps ...string) string {
 // are located load errors, never a clean preview.
 func TestStepShape(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, data, want string
-		line             int
-	}{
-		{"unknown op", preview(goodStep, strings.Replace(goodStep, `"update"`, `"frobnicate"`, 1)), `"op" "frobnicate" is not an operation`, 3},
-		{"no op", preview(`{"urn":"urn:pulumi:dev::p::t::n"}`), `step without "op"`, 2},
-		{"empty step", preview(`{}`), `step without "op"`, 2},
-		{"no urn", preview(`{"op":"update"}`), `is not a Pulumi URN`, 2},
-		{"duplicate op", preview(strings.Replace(goodStep, `"op":"update"`, `"op":"update","op":"same"`, 1)), `duplicate key "op" at line 2`, 2},
-		{"case-folded op", preview(strings.Replace(goodStep, `"op":"update"`, `"op":"update","Op":"same"`, 1)), `duplicate key "Op"`, 2},
-		{"event log", `{"sequence":1,"resourcePreEvent":{"metadata":{"op":"frobnicate","urn":"urn:pulumi:a::b::c::d"}}}`, `not an operation`, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := Load("preview.json", []byte(tt.data))
-			if len(f.Problems) != 1 || f.Problems[0].Kind != model.Rejected {
-				t.Fatalf("got %d problems, %d changes; want one rejection", len(f.Problems), len(f.Changes))
-			}
-			p := f.Problems[0]
-			if !strings.Contains(p.Err.Error(), tt.want) || p.Location.Line != tt.line {
-				t.Errorf("got line %d %q, want line %d %q", p.Location.Line, p.Err, tt.line, tt.want)
-			}
-		})
-	}
+	loadtest.WantRejects(t, "preview.json", Load, []loadtest.Reject{
+		{Name: "unknown op", Doc: preview(goodStep, strings.Replace(goodStep, `"update"`, `"frobnicate"`, 1)), Want: `"op" "frobnicate" is not an operation`, Line: 3},
+		{Name: "no op", Doc: preview(`{"urn":"urn:pulumi:dev::p::t::n"}`), Want: `step without "op"`, Line: 2},
+		{Name: "empty step", Doc: preview(`{}`), Want: `step without "op"`, Line: 2},
+		{Name: "no urn", Doc: preview(`{"op":"update"}`), Want: `is not a Pulumi URN`, Line: 2},
+		{Name: "duplicate op", Doc: preview(strings.Replace(goodStep, `"op":"update"`, `"op":"update","op":"same"`, 1)), Want: `duplicate key "op" at line 2`, Line: 2},
+		{Name: "case-folded op", Doc: preview(strings.Replace(goodStep, `"op":"update"`, `"op":"update","Op":"same"`, 1)), Want: `duplicate key "Op"`, Line: 2},
+		{Name: "event log", Doc: `{"sequence":1,"resourcePreEvent":{"metadata":{"op":"frobnicate","urn":"urn:pulumi:a::b::c::d"}}}`, Want: `not an operation`, Line: 1},
+	})
 	if f := Load("preview.json", []byte(preview(goodStep))); len(f.Problems) != 0 || len(f.Changes) != 1 {
 		t.Fatalf("good preview: %v, %d changes", f.Problems, len(f.Changes))
 	}

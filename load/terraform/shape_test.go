@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/immutcheck/immutcheck/model"
+	"github.com/immutcheck/immutcheck/load/internal/loadtest"
 )
 
 const goodChange = `{"address":"aws_instance.a","mode":"managed","type":"aws_instance","name":"a","change":{"actions":["update"],"before":{"ami":"x"},"after":{"ami":"y"}}}`
@@ -17,31 +17,16 @@ func plan(changes ...string) string {
 // load error, never a clean plan.
 func TestPlanShape(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, data, want string
-		line             int
-	}{
-		{"empty change", `{"format_version":"1.2","resource_changes":[{}]}`, `resource change without "address"`, 1},
-		{"a million empty changes", `{"format_version":"1.2","resource_changes":[` + strings.Repeat("{},", 999999) + `{}]}`, `entry 0: resource change without "address"`, 1},
-		{"no change", plan(goodChange, `{"address":"a.b","mode":"managed","type":"a","name":"b"}`), `resource change a.b without "change"`, 4},
-		{"unknown action", plan(strings.Replace(goodChange, `"update"`, `"frobnicate"`, 1)), `"actions" ["frobnicate"] is not an action list`, 3},
-		{"no actions", plan(strings.Replace(goodChange, `["update"]`, `[]`, 1)), `is not an action list`, 3},
-		{"bad mode", plan(strings.Replace(goodChange, `"managed"`, `"other"`, 1)), `"mode" "other"`, 3},
-		{"duplicate actions", plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"actions":["no-op"]`, 1)), `duplicate key "actions" at line 3 (first at line 3)`, 3},
-		{"case-folded actions", plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"Actions":["no-op"]`, 1)), `duplicate key "Actions"`, 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := Load("plan.json", []byte(tt.data))
-			if len(f.Problems) != 1 || f.Problems[0].Kind != model.Rejected {
-				t.Fatalf("got %d problems, %d changes; want one rejection", len(f.Problems), len(f.Changes))
-			}
-			p := f.Problems[0]
-			if !strings.Contains(p.Err.Error(), tt.want) || p.Location.Line != tt.line {
-				t.Errorf("got line %d %q, want line %d %q", p.Location.Line, p.Err, tt.line, tt.want)
-			}
-		})
-	}
+	loadtest.WantRejects(t, "plan.json", Load, []loadtest.Reject{
+		{Name: "empty change", Doc: `{"format_version":"1.2","resource_changes":[{}]}`, Want: `resource change without "address"`, Line: 1},
+		{Name: "a million empty changes", Doc: `{"format_version":"1.2","resource_changes":[` + strings.Repeat("{},", 999999) + `{}]}`, Want: `entry 0: resource change without "address"`, Line: 1},
+		{Name: "no change", Doc: plan(goodChange, `{"address":"a.b","mode":"managed","type":"a","name":"b"}`), Want: `resource change a.b without "change"`, Line: 4},
+		{Name: "unknown action", Doc: plan(strings.Replace(goodChange, `"update"`, `"frobnicate"`, 1)), Want: `"actions" ["frobnicate"] is not an action list`, Line: 3},
+		{Name: "no actions", Doc: plan(strings.Replace(goodChange, `["update"]`, `[]`, 1)), Want: `is not an action list`, Line: 3},
+		{Name: "bad mode", Doc: plan(strings.Replace(goodChange, `"managed"`, `"other"`, 1)), Want: `"mode" "other"`, Line: 3},
+		{Name: "duplicate actions", Doc: plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"actions":["no-op"]`, 1)), Want: `duplicate key "actions" at line 3 (first at line 3)`, Line: 3},
+		{Name: "case-folded actions", Doc: plan(strings.Replace(goodChange, `"actions":["update"]`, `"actions":["update"],"Actions":["no-op"]`, 1)), Want: `duplicate key "Actions"`, Line: 3},
+	})
 	if f := Load("plan.json", []byte(plan(goodChange, strings.Replace(goodChange, `["update"]`, `["create","delete"]`, 1)))); len(f.Problems) != 0 || len(f.Changes) != 2 {
 		t.Fatalf("good plan: %d problems, %d changes", len(f.Problems), len(f.Changes))
 	}

@@ -10,24 +10,26 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/immutcheck/immutcheck/internal/e2e"
 )
 
 // TestRemediateReplaces: a drifted container is replaced by one from the
 // same image ID with the same configuration and no drift.
 func TestRemediateReplaces(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
 	suffix := fmt.Sprint(time.Now().UnixNano() % 1e6)
 	netName, vol := "immutcheck-e2e-net-"+suffix, "immutcheck-e2e-vol-"+suffix
 	// Registered first, so they run after the container is removed.
 	t.Cleanup(func() { exec.Command("docker", "volume", "rm", vol).Run() })
-	dockerCLI(t, "network", "create", netName)
+	e2e.DockerCLI(t, "network", "create", netName)
 	t.Cleanup(func() { exec.Command("docker", "network", "rm", netName).Run() })
-	c := run(t, img, "--network", netName, "--network-alias", "web-alias", "-e", "FOO=bar",
+	c := e2e.RunContainer(t, img, "--network", netName, "--network-alias", "web-alias", "-e", "FOO=bar",
 		"-l", "com.docker.compose.project=shop", "-l", "com.docker.compose.service=web",
 		"--restart", "unless-stopped", "--stop-timeout", "1", "-p", "127.0.0.1:18781:8080", "-v", vol+":/data",
 		"--health-cmd", "test -e /bin/sh", "--health-interval", "1s", "--health-retries", "2")
-	dockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; echo kept > /data/state")
+	e2e.DockerCLI(t, "exec", c, "sh", "-c", "echo x >> /etc/app.conf; echo kept > /data/state")
 	ctx := context.Background()
 	old, err := eng.ContainerInspect(ctx, c)
 	if err != nil {
@@ -53,13 +55,13 @@ func TestRemediateReplaces(t *testing.T) {
 	}
 	// docker diff lists only the volume's mount point, which the engine
 	// creates in every new container.
-	if d := dockerCLI(t, "diff", c); d != "A /data" {
+	if d := e2e.DockerCLI(t, "diff", c); d != "A /data" {
 		t.Errorf("new container has drift:\n%s", d)
 	}
 	if drifted, fs := check(t, eng, c); drifted || len(fs) > 0 {
 		t.Errorf("new container drifted:\n%s", dump(fs))
 	}
-	if got := dockerCLI(t, "exec", c, "cat", "/data/state"); got != "kept" {
+	if got := e2e.DockerCLI(t, "exec", c, "cat", "/data/state"); got != "kept" {
 		t.Errorf("volume data not kept: %q", got)
 	}
 	for what, pair := range map[string][2]any{
@@ -86,9 +88,9 @@ func TestRemediateReplaces(t *testing.T) {
 // gets its name back and runs again.
 func TestRemediateRollsBack(t *testing.T) {
 	eng := engine(t)
-	img := testImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
-	c := run(t, img, "--stop-timeout", "1", "--health-cmd", "test -e /etc/marker", "--health-interval", "1s", "--health-retries", "1")
-	dockerCLI(t, "exec", c, "touch", "/etc/marker")
+	img := e2e.DockerImage(t, "IMMUTCHECK_DOCKER_BUSYBOX", "immutcheck-test/busybox:1")
+	c := e2e.RunContainer(t, img, "--stop-timeout", "1", "--health-cmd", "test -e /etc/marker", "--health-interval", "1s", "--health-retries", "1")
+	e2e.DockerCLI(t, "exec", c, "touch", "/etc/marker")
 	ctx := context.Background()
 	old, err := eng.ContainerInspect(ctx, c)
 	if err != nil {
@@ -105,10 +107,10 @@ func TestRemediateRollsBack(t *testing.T) {
 	if cur.ID != old.ID || !cur.State.Running {
 		t.Errorf("after rollback %s is %s (running %v), want the old %s running", c, cur.ID, cur.State.Running, old.ID)
 	}
-	if !strings.Contains(dockerCLI(t, "diff", c), "/etc/marker") {
+	if !strings.Contains(e2e.DockerCLI(t, "diff", c), "/etc/marker") {
 		t.Errorf("the old container's state was lost")
 	}
-	if out := dockerCLI(t, "ps", "-a", "--filter", "name="+c, "--format", "{{.Names}}"); out != c {
+	if out := e2e.DockerCLI(t, "ps", "-a", "--filter", "name="+c, "--format", "{{.Names}}"); out != c {
 		t.Errorf("containers left behind: %q", out)
 	}
 }
