@@ -12,3 +12,12 @@ func (r ObjectRef) Location() Location {
 	}
 	return Location{File: "cluster/" + r.Namespace + "/" + kind + "/" + r.Name}
 }
+
+// Subject names the object in reports: "Kind/NAMESPACE/NAME", or
+// "Kind/NAME" for a cluster-scoped one.
+func (r ObjectRef) Subject() string {
+	if r.Namespace == "" {
+		return r.Kind + "/" + r.Name
+	}
+	return r.Kind + "/" + r.Namespace + "/" + r.Name
+}

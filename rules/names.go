@@ -26,15 +26,6 @@ func nameList(names []string) string {
 	return strings.Join(names[:maxNamesListed], ", ") + fmt.Sprintf(" and %d more", len(names)-maxNamesListed)
 }
 
-// objectSubject names a Kubernetes object in reports: "Kind/NS/NAME", or
-// "Kind/NAME" for a cluster-scoped one.
-func objectSubject(r *model.ObjectRef) string {
-	if r.Namespace == "" {
-		return r.Kind + "/" + r.Name
-	}
-	return r.Kind + "/" + r.Namespace + "/" + r.Name
-}
-
 // instanceName is the short name of an instance in a list: its object's
 // name, else its node's, else its subject.
 func instanceName(in *model.Instance) string {

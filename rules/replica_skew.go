@@ -99,7 +99,7 @@ func (g *skewGroup) report(p *Pass, keys []string) {
 		what = "image IDs"
 	}
 	owner, rev := g.first.Owner, g.first.Revision
-	subject := objectSubject(owner)
+	subject := owner.Subject()
 	// A revision that is not the owner itself (a ControllerRevision of a
 	// StatefulSet or DaemonSet, unlike a ReplicaSet) is named.
 	if rev != owner.Kind+" "+owner.Name {

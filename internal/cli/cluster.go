@@ -206,9 +206,8 @@ func clusterPolicy(opts clusterOptions) (*policy, error) {
 	if opts.MaxAge == 0 {
 		return pol, nil
 	}
-	pol.settings.Options.MaxAge = opts.MaxAge
-	if pol.ev, err = rules.NewEvaluator(rules.All(), pol.settings); err != nil {
-		return nil, &usageError{err}
+	if err := pol.setOptions(func(o *rules.Options) { o.MaxAge = opts.MaxAge }); err != nil {
+		return nil, err
 	}
 	return pol, nil
 }

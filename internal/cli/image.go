@@ -181,20 +181,15 @@ func (p *policy) expectFromRegistry(rp registry.Policy) error {
 			return &usageError{fmt.Errorf("registry policy: %w", err)}
 		}
 	}
-	s := p.settings
-	s.Options.Registry = rules.RegistryOptions{
-		Trusted:           rp.TrustedRegistries,
-		Provenance:        rp.Provenance,
-		MaxScanAge:        time.Duration(rp.MaxScanAge),
-		SeverityThreshold: th,
-		PreviousRevisions: rp.PreviousRevisions,
-	}
-	ev, err := rules.NewEvaluator(rules.All(), s)
-	if err != nil {
-		return &usageError{err}
-	}
-	p.settings, p.ev = s, ev
-	return nil
+	return p.setOptions(func(o *rules.Options) {
+		o.Registry = rules.RegistryOptions{
+			Trusted:           rp.TrustedRegistries,
+			Provenance:        rp.Provenance,
+			MaxScanAge:        time.Duration(rp.MaxScanAge),
+			SeverityThreshold: th,
+			PreviousRevisions: rp.PreviousRevisions,
+		}
+	})
 }
 
 // printVerified lists on stderr the images that resolved and about which

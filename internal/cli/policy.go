@@ -66,6 +66,20 @@ func newPolicy(out outputOptions, pf policyFlags, paths []string) (*policy, erro
 	return &policy{cfg: cfg, settings: settings, ev: ev, failOn: failOn, out: out}, nil
 }
 
+// setOptions changes the options the rules read, for settings that come
+// from a command's own flags or from the registry policy, and rebuilds the
+// evaluator with them.
+func (p *policy) setOptions(set func(*rules.Options)) error {
+	s := p.settings
+	set(&s.Options)
+	ev, err := rules.NewEvaluator(rules.All(), s)
+	if err != nil {
+		return &usageError{err}
+	}
+	p.settings, p.ev = s, ev
+	return nil
+}
+
 // report sorts findings, writes them with the rules that read what the
 // command provides, and returns the exit code of their verdict. inputs is
 // the report's count of inputs checked.

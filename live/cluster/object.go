@@ -35,12 +35,7 @@ func (r ref) object() *model.ObjectRef {
 }
 
 // subject is "Kind/NS/NAME" ("Kind/NAME" for cluster-scoped objects).
-func (r ref) subject() string {
-	if r.meta.Namespace == "" {
-		return r.kind + "/" + r.meta.Name
-	}
-	return r.kind + "/" + r.meta.Namespace + "/" + r.meta.Name
-}
+func (r ref) subject() string { return r.object().Subject() }
 
 // location is where findings about r are: see ObjectLocation.
 func (r ref) location() model.Location {
